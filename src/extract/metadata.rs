@@ -1,0 +1,341 @@
+//! Report metadata that pages bury in titles, first sentences and contact lines.
+
+use chrono::NaiveDate;
+
+use super::sections::{Layout, Piece};
+use crate::document::PageInfo;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub agency: Option<String>,
+    /// The year reported on (not the year of publication).
+    pub year: Option<i32>,
+    pub published: Option<NaiveDate>,
+    pub source_url: Option<String>,
+}
+
+const REPORT_WORDS: &[&str] = &[
+    "政府信息公开工作年度报告",
+    "政府信息公开年度报告",
+    "政务公开工作年度报告",
+    "信息公开工作年度报告",
+    "年度报告",
+];
+
+pub fn read_metadata(page: &PageInfo, layout: &Layout<'_>) -> Metadata {
+    let texts: Vec<&str> = layout
+        .pieces
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Piece::Text(t) => Some(*t),
+            Piece::Table(_) => None,
+        })
+        .collect();
+    let title = find_title(page, &texts);
+    let (mut agency, mut year) = title.as_deref().map(agency_and_year).unwrap_or_default();
+    // The first sentence often names the report: 《XX2024年政府信息公开工作年度报告》.
+    for t in texts.iter().take(40) {
+        if agency.is_some() && year.is_some() {
+            break;
+        }
+        for quoted in quoted_titles(t) {
+            if REPORT_WORDS.iter().any(|w| quoted.contains(w)) {
+                let (a, y) = agency_and_year(quoted);
+                agency = agency.or(a);
+                year = year.or(y);
+            }
+        }
+    }
+    let all_text = texts.join("\n");
+    if agency.is_none() {
+        agency = contact_agency(&all_text).or_else(|| {
+            page.meta("ContentSource")
+                .map(str::to_string)
+                .filter(|a| is_agency_like(a))
+        });
+    }
+    if year.is_none() {
+        year = statistics_year(&all_text);
+    }
+    Metadata {
+        title,
+        agency,
+        year,
+        published: published_date(page, &texts),
+        source_url: page.source_url.clone(),
+    }
+}
+
+fn is_report_title(s: &str) -> bool {
+    REPORT_WORDS.iter().any(|w| s.contains(w)) && s.chars().count() <= 100
+}
+
+fn find_title(page: &PageInfo, texts: &[&str]) -> Option<String> {
+    let candidates = page
+        .meta("ArticleTitle")
+        .into_iter()
+        .chain(page.titles.iter().map(String::as_str))
+        .chain(
+            texts
+                .iter()
+                .take(40)
+                .copied()
+                .filter(|t| t.chars().count() <= 80),
+        );
+    for c in candidates {
+        if is_report_title(c) {
+            return Some(clean_title(c));
+        }
+    }
+    None
+}
+
+/// Drop the site name that `<title>` elements append (`…年度报告-沭阳县发改局`).
+fn clean_title(t: &str) -> String {
+    let t = t.trim().trim_start_matches('《');
+    let mut end = t.len();
+    for sep in ["-", "_", "|", " - ", "——", "－"] {
+        if let Some(pos) = t.rfind(sep) {
+            if is_report_title(&t[..pos]) && !is_report_title(&t[pos + sep.len()..]) {
+                end = end.min(pos);
+            }
+        }
+    }
+    let t = &t[..end];
+    let t = t.split('》').next().unwrap_or(t);
+    t.trim().to_string()
+}
+
+/// Text inside 《》.
+fn quoted_titles(s: &str) -> impl Iterator<Item = &str> {
+    s.split('《')
+        .skip(1)
+        .filter_map(|p| p.split_once('》').map(|(q, _)| q))
+}
+
+/// A four-digit year 1990–2099 followed by 年: (byte start, byte end incl. 年/年度, year).
+fn year_at(s: &str) -> Option<(usize, usize, i32)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && s[i + 4..].starts_with('年')
+        {
+            let y: i32 = s[i..i + 4].parse().ok()?;
+            if (1990..2100).contains(&y) {
+                let mut end = i + 4 + '年'.len_utf8();
+                if s[end..].starts_with('度') {
+                    end += '度'.len_utf8();
+                }
+                return Some((i, end, y));
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Agency and year from a report title in either order:
+/// `XX局2024年政府信息公开…` or `2019年XX局政府信息公开…`.
+pub fn agency_and_year(title: &str) -> (Option<String>, Option<i32>) {
+    let title = title.trim().trim_start_matches('《');
+    let Some((start, end, year)) = year_at(title) else {
+        return (None, None);
+    };
+    let before = title[..start].trim();
+    let agency = if !before.is_empty() {
+        before.to_string()
+    } else {
+        let rest = &title[end..];
+        let cut = ["政府信息公开", "政务公开", "信息公开"]
+            .iter()
+            .filter_map(|w| rest.find(w))
+            .min()
+            .unwrap_or(0);
+        rest[..cut].trim().to_string()
+    };
+    let agency = clean_agency(&agency);
+    (agency, Some(year))
+}
+
+fn clean_agency(a: &str) -> Option<String> {
+    let a = a
+        .trim()
+        .trim_start_matches(['《', '“', '"', '（', '('])
+        .trim_end_matches(['的', '》', ':', '：'])
+        .trim();
+    let a = a.strip_prefix("关于").unwrap_or(a).trim();
+    is_agency_like(a).then(|| a.to_string())
+}
+
+/// Short, Chinese, and not a sentence.
+fn is_agency_like(a: &str) -> bool {
+    let n = a.chars().count();
+    (2..=40).contains(&n)
+        && !a.contains(['。', '，', ',', '；', ':', '：'])
+        && a.chars().any(crate::text::is_ideograph)
+}
+
+/// `请与XX联系` / `联系单位：XX`: the contact line names the agency.
+fn contact_agency(text: &str) -> Option<String> {
+    for part in text.split("请与").skip(1) {
+        if let Some((name, _)) = part.split_once("联系") {
+            if let Some(a) = clean_agency(name) {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+/// `统计时间为2024年1月1日至12月31日`, `数据统计期限从2019年1月1日到…`.
+fn statistics_year(text: &str) -> Option<i32> {
+    for key in [
+        "统计时间",
+        "统计期限",
+        "统计时限",
+        "统计区间",
+        "统计周期",
+        "数据统计",
+    ] {
+        let mut rest = text;
+        while let Some(pos) = rest.find(key) {
+            let window: String = rest[pos..].chars().take(30).collect();
+            if let Some((_, _, y)) = year_at(&window) {
+                return Some(y);
+            }
+            rest = &rest[pos + key.len()..];
+        }
+    }
+    None
+}
+
+/// The publication date from the page's metadata, a labelled date near the
+/// top, or the signature date at the end.
+fn published_date(page: &PageInfo, texts: &[&str]) -> Option<NaiveDate> {
+    for key in ["PubDate", "pubdate", "publishdate", "firstpublishedtime"] {
+        if let Some(d) = page.meta(key).and_then(parse_date_prefix) {
+            return Some(d);
+        }
+    }
+    const LABELS: &[&str] = &[
+        "发布时间",
+        "发布日期",
+        "发文日期",
+        "成文日期",
+        "日期",
+        "时间",
+    ];
+    for t in texts.iter().take(40) {
+        for label in LABELS {
+            let mut rest = *t;
+            while let Some(pos) = rest.find(label) {
+                let after =
+                    rest[pos + label.len()..].trim_start_matches([':', '：', ' ', '\u{a0}']);
+                if let Some(d) = parse_date_prefix(after) {
+                    return Some(d);
+                }
+                rest = &rest[pos + label.len()..];
+            }
+        }
+    }
+    // A signature: the report's last lines end with its date.
+    for t in texts.iter().rev().take(3) {
+        let tail: String = t
+            .chars()
+            .rev()
+            .take(16)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if let Some(pos) = tail.find(|c: char| c.is_ascii_digit()) {
+            if let Some(d) = parse_date_prefix(&tail[pos..]) {
+                return Some(d);
+            }
+        }
+    }
+    None
+}
+
+/// `2025-01-16 10:40`, `2020年1月31日`, `2024/01/31`, `2024.1.31`.
+pub fn parse_date_prefix(s: &str) -> Option<NaiveDate> {
+    let s = s.trim_start();
+    let mut nums = [0u32; 3];
+    let mut rest = s;
+    for (i, num) in nums.iter_mut().enumerate() {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let max_len = if i == 0 { 4 } else { 2 };
+        if digits.is_empty() || digits.len() > max_len || (i == 0 && digits.len() != 4) {
+            return None;
+        }
+        *num = digits.parse().ok()?;
+        rest = &rest[digits.len()..];
+        let sep = match i {
+            0 => ["-", "年", "/", "."].iter().find(|p| rest.starts_with(*p)),
+            1 => ["-", "月", "/", "."].iter().find(|p| rest.starts_with(*p)),
+            _ => None,
+        };
+        if i < 2 {
+            rest = &rest[sep?.len()..];
+        }
+    }
+    let d = NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2])?;
+    (1990..2100).contains(&(nums[0] as i32)).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_in_both_orders() {
+        assert_eq!(
+            agency_and_year("涡阳县招商服务中心2024年政府信息公开工作年度报告"),
+            (Some("涡阳县招商服务中心".into()), Some(2024))
+        );
+        assert_eq!(
+            agency_and_year("2019年上海市人民政府办公厅政府信息公开工作年度报告"),
+            (Some("上海市人民政府办公厅".into()), Some(2019))
+        );
+        assert_eq!(
+            agency_and_year("余姚市人民政府招商中心2023年度政府信息公开工作年度报告"),
+            (Some("余姚市人民政府招商中心".into()), Some(2023))
+        );
+    }
+
+    #[test]
+    fn site_names_are_cut_from_titles() {
+        assert_eq!(
+            clean_title("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局"),
+            "沭阳县发展和改革局2023年政府信息公开年度报告"
+        );
+    }
+
+    #[test]
+    fn dates_as_pages_write_them() {
+        assert_eq!(
+            parse_date_prefix("2025-01-16 10:40"),
+            NaiveDate::from_ymd_opt(2025, 1, 16)
+        );
+        assert_eq!(
+            parse_date_prefix("2024年1月17日"),
+            NaiveDate::from_ymd_opt(2024, 1, 17)
+        );
+        assert_eq!(parse_date_prefix("2024-13-01"), None);
+        assert_eq!(parse_date_prefix("20240101"), None);
+    }
+
+    #[test]
+    fn statistics_period_gives_the_year() {
+        // Seed 003, after conversion to simplified script.
+        let t = "要求编制,使用数据统计时间为2024年1月1日至12月31日。";
+        assert_eq!(statistics_year(t), Some(2024));
+        assert_eq!(
+            contact_agency("如对本报告有疑问,请与郎溪县科技工信局联系(地址:"),
+            Some("郎溪县科技工信局".into())
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Stage 4: a document to the report's data: metadata, sections, template
+//! tables, and the report's status.
+
+pub mod metadata;
+pub mod sections;
+pub mod tables;
+pub mod value;
+
+use std::borrow::Cow;
+
+use crate::document::{Block, Document};
+use crate::template::{self, TableName, Template};
+use crate::text::{detect_script, to_simplified, Script};
+pub use metadata::Metadata;
+use sections::{Layout, Piece};
+pub use tables::{CellRead, TableRead};
+pub use value::CellFlag;
+
+/// What a page turned out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// All three template tables found and every cell read.
+    Ok,
+    /// A report with some tables or cells missing.
+    Partial,
+    /// A report whose tables are absent (published as images, say).
+    NoTables,
+    /// Some other page.
+    NotAReport,
+    /// Could not be read; the reason is kept.
+    Error,
+    /// The same bytes as another input: its data is under that report_id once.
+    Duplicate,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Partial => "partial",
+            Status::NoTables => "no_tables",
+            Status::NotAReport => "not_a_report",
+            Status::Error => "error",
+            Status::Duplicate => "duplicate",
+        }
+    }
+}
+
+/// One narrative part (0 = preamble).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub no: u8,
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    pub status: Status,
+    pub status_reason: Option<String>,
+    pub script: Script,
+    pub template: Option<Template>,
+    pub meta: Metadata,
+    pub sections: Vec<Section>,
+    pub tables: Vec<TableRead>,
+    /// How the page was read, where a reader of the data should know it.
+    pub warnings: Vec<String>,
+}
+
+impl Extraction {
+    pub fn cells(&self) -> impl Iterator<Item = &CellRead> {
+        self.tables.iter().flat_map(|t| t.cells.iter())
+    }
+
+    pub fn table(&self, name: TableName) -> Option<&TableRead> {
+        self.tables.iter().find(|t| t.table == name)
+    }
+}
+
+/// Labels that anchor a template table when its part heading is missing.
+fn anchor(table: TableName) -> &'static str {
+    match table {
+        TableName::ActiveDisclosure => "第二十条",
+        TableName::Requests => "本年新收",
+        TableName::ReviewLitigation => "结果维持",
+    }
+}
+
+/// Extract everything the dataset holds about one parsed page.
+pub fn extract(doc: &Document) -> Extraction {
+    let script = detect_script(&sample_text(doc));
+    let doc: Cow<'_, Document> = match script {
+        Script::Traditional => Cow::Owned(simplified(doc)),
+        Script::Simplified => Cow::Borrowed(doc),
+    };
+    let layout = sections::layout(&doc);
+    let meta = metadata::read_metadata(&doc.page, &layout);
+    let template = detect_template(&layout, meta.year);
+
+    let mut tables = Vec::new();
+    if let Some(template) = template {
+        for name in TableName::ALL {
+            let spec = template::spec(name, template);
+            let tokens = tables::tokenize(layout.section_pieces(name.section_no()));
+            let read = tables::read_table(&spec, &tokens).or_else(|| {
+                // The part heading may be missing or an image: try each
+                // grid that carries the table's anchor label.
+                layout
+                    .pieces
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, (_, p))| match p {
+                        Piece::Table(t)
+                            if crate::text::normalize_label(&t.all_text())
+                                .contains(anchor(name)) =>
+                        {
+                            tables::read_table(&spec, &tables::tokenize([(i, p)]))
+                        }
+                        _ => None,
+                    })
+            });
+            tables.extend(read);
+        }
+    }
+
+    let sections = narrative(&layout, &tables);
+    let is_report = !tables.is_empty() || layout.n_headings() >= 2;
+    let (status, status_reason) = if !is_report {
+        (
+            Status::NotAReport,
+            Some("no report parts or template tables found".to_string()),
+        )
+    } else if tables.is_empty() {
+        (
+            Status::NoTables,
+            Some("no template table on the page".to_string()),
+        )
+    } else {
+        judge(&tables)
+    };
+    Extraction {
+        status,
+        status_reason,
+        script,
+        template: if tables.is_empty() { None } else { template },
+        meta,
+        sections: if is_report { sections } else { Vec::new() },
+        tables,
+        warnings: doc.page.warnings.clone(),
+    }
+}
+
+fn judge(tables: &[TableRead]) -> (Status, Option<String>) {
+    let mut reasons = Vec::new();
+    let absent: Vec<&str> = TableName::ALL
+        .iter()
+        .filter(|n| !tables.iter().any(|t| t.table == **n))
+        .map(|n| n.as_str())
+        .collect();
+    if !absent.is_empty() {
+        reasons.push(format!("tables not found: {}", absent.join(", ")));
+    }
+    for flag in [CellFlag::Missing, CellFlag::Ambiguous, CellFlag::Unreadable] {
+        let n = tables
+            .iter()
+            .flat_map(|t| &t.cells)
+            .filter(|c| c.flag == Some(flag))
+            .count();
+        if n > 0 {
+            reasons.push(format!("{n} cells {}", flag.as_str()));
+        }
+    }
+    if reasons.is_empty() {
+        (Status::Ok, None)
+    } else {
+        (Status::Partial, Some(reasons.join("; ")))
+    }
+}
+
+/// Enough of the page's text to decide its script.
+fn sample_text(doc: &Document) -> String {
+    let mut s = String::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Text(t) => s.push_str(t),
+            Block::Table(t) => t.cells.iter().for_each(|c| s.push_str(&c.text)),
+        }
+        if s.len() > 16 * 1024 {
+            break;
+        }
+    }
+    s
+}
+
+fn simplified(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    for b in &mut d.blocks {
+        match b {
+            Block::Text(t) => *t = to_simplified(t),
+            Block::Table(t) => t
+                .cells
+                .iter_mut()
+                .for_each(|c| c.text = to_simplified(&c.text)),
+        }
+    }
+    d.page.titles.iter_mut().for_each(|t| *t = to_simplified(t));
+    d.page
+        .meta
+        .iter_mut()
+        .for_each(|(_, v)| *v = to_simplified(v));
+    d
+}
+
+/// The template edition, by the labels of parts 2 and 3; by the year only
+/// when the labels do not say.
+fn detect_template(layout: &Layout<'_>, year: Option<i32>) -> Option<Template> {
+    let mut labels = String::new();
+    for (_, p) in &layout.pieces {
+        match p {
+            Piece::Text(t) => labels.push_str(&crate::text::normalize_label(t)),
+            Piece::Table(t) => labels.push_str(&crate::text::normalize_label(&t.all_text())),
+        }
+    }
+    let score = |markers: &[&str]| markers.iter().filter(|m| labels.contains(*m)).count();
+    let (new, old) = (score(template::MARKERS_2021), score(template::MARKERS_2019));
+    match new.cmp(&old) {
+        std::cmp::Ordering::Greater => Some(Template::T2021),
+        std::cmp::Ordering::Less => Some(Template::T2019),
+        std::cmp::Ordering::Equal => match year {
+            Some(y) if y <= 2020 => Some(Template::T2019),
+            _ => Some(Template::T2021),
+        },
+    }
+}
+
+/// Section texts, leaving out the pieces a template table was read from.
+fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
+    let in_table = |i: usize| {
+        tables
+            .iter()
+            .any(|t| (t.pieces.0..=t.pieces.1).contains(&i))
+    };
+    (0..=6u8)
+        .filter_map(|no| {
+            let text = layout
+                .section_pieces(no)
+                .filter(|(i, _)| !in_table(*i))
+                .filter_map(|(_, p)| match p {
+                    Piece::Text(t) if !t.is_empty() => Some(*t),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let heading = layout.headings[no as usize].map(str::to_string);
+            (heading.is_some() || !text.is_empty()).then_some(Section { no, heading, text })
+        })
+        .collect()
+}

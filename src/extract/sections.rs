@@ -1,0 +1,284 @@
+//! Splitting a document into the report's six parts.
+//!
+//! Headings are found where they start a block and also inside a block
+//! (text dumps run a whole report onto one line), but only in the form
+//! `一、…情况`: numbered with the part's own numeral, ending at the first
+//! `情况`/`事项`, and naming the part. Parts only move forward, so a heading
+//! repeated inside a table or a row label such as `四、结转下年度继续办理`
+//! cannot reopen or skip a part.
+
+use crate::document::{Block, Document, Table};
+
+/// A stretch of a block that belongs to one section.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Table(&'a Table),
+}
+
+/// The document cut into sections: every piece with its section number
+/// (0 = preamble, 1–6 = the parts).
+#[derive(Debug, Clone, Default)]
+pub struct Layout<'a> {
+    pub pieces: Vec<(u8, Piece<'a>)>,
+    /// Heading text of each part as written, by section number.
+    pub headings: [Option<&'a str>; 7],
+}
+
+impl<'a> Layout<'a> {
+    pub fn section_pieces(&self, no: u8) -> impl Iterator<Item = (usize, &Piece<'a>)> {
+        self.pieces
+            .iter()
+            .enumerate()
+            .filter(move |(_, (s, _))| *s == no)
+            .map(|(i, (_, p))| (i, p))
+    }
+
+    pub fn n_headings(&self) -> usize {
+        self.headings.iter().filter(|h| h.is_some()).count()
+    }
+}
+
+const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
+
+/// Text that marks the site's footer: nothing after it is report text.
+const FOOTER_MARKERS: &[&str] = &[
+    "主办单位",
+    "版权所有",
+    "ICP备",
+    "网站标识码",
+    "扫一扫在手机",
+    "打印本页",
+    "关闭窗口",
+    "【打印】",
+    "【关闭】",
+    "网站地图",
+    "相关阅读",
+    "文件下载:",
+    "文件下载：",
+    "上一篇",
+    "下一篇",
+    "分享到",
+];
+
+pub fn layout(doc: &Document) -> Layout<'_> {
+    let mut out = Layout::default();
+    let mut section = 0u8;
+    for block in &doc.blocks {
+        match block {
+            Block::Text(text) => {
+                let mut rest: &str = text;
+                loop {
+                    match find_heading(rest, section) {
+                        Some((start, len, no)) => {
+                            let before = rest[..start].trim();
+                            if !before.is_empty() {
+                                out.pieces.push((section, Piece::Text(before)));
+                            }
+                            section = no;
+                            out.headings[no as usize] = Some(rest[start..start + len].trim());
+                            rest = &rest[start + len..];
+                        }
+                        None => {
+                            let rest = rest.trim();
+                            // Keep empty dump cells: they are table slots.
+                            if !rest.is_empty() || text.is_empty() {
+                                out.pieces.push((section, Piece::Text(rest)));
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            Block::Table(table) => {
+                // A heading printed as the table's first row starts its part.
+                if let Some(first) = table.cells.first() {
+                    if let Some((0, len, no)) = find_heading(&first.text, section) {
+                        if no > section && len * 10 >= first.text.len() * 8 {
+                            section = no;
+                            out.headings[no as usize] = Some(first.text.as_str());
+                        }
+                    }
+                }
+                out.pieces.push((section, Piece::Table(table)));
+            }
+        }
+    }
+    trim_footer(&mut out);
+    out
+}
+
+/// Drop the site footer that follows the last part.
+fn trim_footer(layout: &mut Layout<'_>) {
+    let last = layout.pieces.iter().map(|(s, _)| *s).max().unwrap_or(0);
+    if last == 0 {
+        return;
+    }
+    let cut = layout
+        .pieces
+        .iter()
+        .enumerate()
+        .find_map(|(i, (s, p))| match p {
+            Piece::Text(t) if *s == last => FOOTER_MARKERS
+                .iter()
+                .filter_map(|m| t.find(m))
+                .min()
+                .map(|pos| (i, pos)),
+            _ => None,
+        });
+    if let Some((i, pos)) = cut {
+        layout.pieces.truncate(i + 1);
+        if let (s, Piece::Text(t)) = layout.pieces[i] {
+            let kept = t[..pos].trim();
+            if kept.is_empty() {
+                layout.pieces.pop();
+            } else {
+                layout.pieces[i] = (s, Piece::Text(kept));
+            }
+        }
+    }
+}
+
+/// The first heading in `text` of a part after `current`: (byte start, byte
+/// length, part number).
+pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
+    let mut prev: Option<char> = None;
+    for (pos, c) in text.char_indices() {
+        let boundary = match prev {
+            None => true,
+            Some(p) => p.is_whitespace() || p.is_ascii_digit() || "。；;：:)）|.".contains(p),
+        };
+        prev = Some(c);
+        if !boundary {
+            continue;
+        }
+        let at_start = pos == 0;
+        if let Some((len, no)) = match_heading(&text[pos..], at_start) {
+            if no > current {
+                return Some((pos, len, no));
+            }
+        }
+    }
+    None
+}
+
+/// Whether `s` begins with a part heading; `whole_block` allows an
+/// unnumbered heading that is the whole of a short block.
+fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
+    let mut chars = s.char_indices();
+    let (_, first) = chars.next()?;
+    let numeral = NUMERALS
+        .iter()
+        .position(|&n| n == first)
+        .map(|i| i as u8 + 1);
+    let body_start = match numeral {
+        Some(_) => {
+            let (i, sep) = chars.next()?;
+            if "、.．,， ".contains(sep) {
+                i + sep.len_utf8()
+            } else {
+                return None;
+            }
+        }
+        None => 0,
+    };
+    let body = &s[body_start..];
+    // The heading ends at the first 情况/事项 within a short distance.
+    let limit = body.char_indices().nth(40).map_or(body.len(), |(i, _)| i);
+    let end = ["情况", "事项"]
+        .iter()
+        .filter_map(|k| body[..limit].find(k).map(|p| p + k.len()))
+        .min();
+    let end = match end {
+        Some(e) => e,
+        None if whole_block && body.chars().count() <= 40 && !body.contains(['。', '，']) => {
+            body.len()
+        }
+        None => return None,
+    };
+    let heading = &body[..end];
+    // A heading is one phrase: digits, spaces or a full stop mean the match
+    // ran over a row label and its values into the next heading.
+    if heading.contains(|c: char| c.is_ascii_digit() || c.is_whitespace() || "。；;".contains(c))
+    {
+        return None;
+    }
+    let no = classify(heading, numeral.is_some())?;
+    if numeral.is_some_and(|n| n != no) {
+        return None;
+    }
+    if numeral.is_none() && !(whole_block && s.trim().len() <= body_start + end + 3) {
+        return None;
+    }
+    Some((body_start + end, no))
+}
+
+/// Which part a heading names. Unnumbered headings must name their part in full.
+fn classify(h: &str, numbered: bool) -> Option<u8> {
+    let has = |k: &str| h.contains(k);
+    if has("行政复议") || (has("复议") && has("诉讼")) {
+        return Some(4);
+    }
+    if has("收到和处理") || (numbered && has("申请情况")) {
+        return Some(3);
+    }
+    if has("存在的主要问题") || (numbered && has("问题") && (has("改进") || has("不足")))
+    {
+        return Some(5);
+    }
+    if has("其他需要报告") || (numbered && has("其他事项")) {
+        return Some(6);
+    }
+    if has("主动公开政府信息情况") || (numbered && has("主动公开")) {
+        return Some(2);
+    }
+    if has("总体情况") || (numbered && (has("概述") || has("基本情况"))) {
+        return Some(1);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::text::parse_text;
+
+    #[test]
+    fn headings_inside_a_one_line_dump() {
+        // Cut from corpus/real/pingtan_zhqgwh_2022.txt, where the body is one line.
+        let doc = parse_text(
+            "对本报告如有疑问，请联系。 一、总体情况 2022年，平潭综合实验区坚持。 二、主动公开政府信息情况第二十条第（一）项 信息内容 规章000 行政事业性收费9116.36 三、收到和处理政府信息公开申请情况（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） 四、结转下年度继续办理 0000000 四、政府信息公开行政法复议、行政诉讼情况行政复议 0 1 五、存在的主要问题及改进情况 2022年，还存在一些问题。 六、其他需要报告的事项 2022年，无收取信息处理费情况。",
+        );
+        let l = layout(&doc);
+        assert_eq!(l.headings[1], Some("一、总体情况"));
+        assert_eq!(l.headings[2], Some("二、主动公开政府信息情况"));
+        assert_eq!(l.headings[3], Some("三、收到和处理政府信息公开申请情况"));
+        assert_eq!(
+            l.headings[4],
+            Some("四、政府信息公开行政法复议、行政诉讼情况")
+        );
+        assert_eq!(l.headings[5], Some("五、存在的主要问题及改进情况"));
+        assert_eq!(l.headings[6], Some("六、其他需要报告的事项"));
+        let s3: Vec<_> = l.section_pieces(3).map(|(_, p)| *p).collect();
+        assert!(s3.contains(&Piece::Text("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）四、结转下年度继续办理0000000")));
+    }
+
+    #[test]
+    fn subheadings_and_row_labels_are_not_parts() {
+        // Cut from seed 000.
+        let doc = parse_text("一、总体情况\n(一)主动公开情况。\n2024年。\n二、主动公开政府信息情况\n四、结转下年度继续办理\n三、本年度办理结果");
+        let l = layout(&doc);
+        assert_eq!(l.n_headings(), 2);
+        assert_eq!(l.section_pieces(1).count(), 2);
+        assert_eq!(l.section_pieces(2).count(), 2);
+    }
+
+    #[test]
+    fn footer_after_the_last_part_is_dropped() {
+        // The end of seed 004.
+        let doc = parse_text("六、其他需要报告的事项\n无其他需要报告事项\n扫一扫在手机打开当前页\n文件下载:\n相关阅读:");
+        let l = layout(&doc);
+        let s6: Vec<_> = l.section_pieces(6).map(|(_, p)| *p).collect();
+        assert_eq!(s6, [Piece::Text("无其他需要报告事项")]);
+    }
+}

@@ -1,0 +1,707 @@
+//! Reading the template's tables out of a section, whatever the layout.
+//!
+//! A section's pieces (HTML grids, dump lines, dump cells) are flattened
+//! into one token stream in logical order: labels, values and blanks. A
+//! label that carries a row's signature opens that row; the values after it,
+//! up to the next label, are the row's cells. This reads a grid whose merged
+//! cells move from row to row, a dump with one cell per line, and a dump
+//! whose cells run together alike. When a row has fewer values than columns
+//! because cells ran together (`0000000`, `713000074`), the run is cut using
+//! what the template knows: the number of columns and the row's totals. A
+//! cut is taken only when exactly one fits; otherwise the cells stay null
+//! and are flagged ambiguous.
+
+use super::sections::Piece;
+use super::value::{parse_number, read_value, CellFlag};
+use crate::template::{TableName, TableSpec};
+use crate::text::{fold_width, normalize_label};
+
+/// One token of a table region; `piece` is the index of the piece it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Token {
+    /// Normalised label text.
+    Label {
+        text: String,
+        piece: usize,
+    },
+    /// A cell's text that reads as a value or placeholder. `splittable` when
+    /// it is a digit run from a text dump, which may be several cells.
+    Value {
+        raw: String,
+        splittable: bool,
+        piece: usize,
+    },
+    Blank {
+        piece: usize,
+    },
+}
+
+impl Token {
+    fn piece(&self) -> usize {
+        match self {
+            Token::Label { piece, .. } | Token::Value { piece, .. } | Token::Blank { piece } => {
+                *piece
+            }
+        }
+    }
+
+    fn is_value(&self) -> bool {
+        !matches!(self, Token::Label { .. })
+    }
+
+    /// How many cells this token could be at most.
+    fn capacity(&self) -> usize {
+        match self {
+            Token::Value {
+                raw,
+                splittable: true,
+                ..
+            } => raw.chars().filter(char::is_ascii_digit).count().max(1),
+            _ => 1,
+        }
+    }
+}
+
+/// One template cell as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellRead {
+    pub table: TableName,
+    pub row_key: &'static str,
+    pub col_key: &'static str,
+    pub value: Option<f64>,
+    /// The text the value was read from (for a cut run, the cut piece).
+    pub raw: Option<String>,
+    pub unit: Option<String>,
+    pub flag: Option<CellFlag>,
+}
+
+/// A template table as read from a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRead {
+    pub table: TableName,
+    /// Every cell of the table's spec, in spec order.
+    pub cells: Vec<CellRead>,
+    /// Range of piece indices the table was read from (inclusive).
+    pub pieces: (usize, usize),
+}
+
+/// Flatten pieces (with their indices in the layout) into tokens.
+pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) -> Vec<Token> {
+    let mut out = Vec::new();
+    for (i, piece) in pieces {
+        match piece {
+            Piece::Text(t) => lex(t, true, i, &mut out),
+            Piece::Table(table) => {
+                for cell in &table.cells {
+                    lex(&cell.text, false, i, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_digit(c: char) -> bool {
+    fold_width(c).is_ascii_digit()
+}
+
+/// Lex one cell's text. A cell that reads as a value is one token; other
+/// text is cut into labels and digit runs.
+fn lex(text: &str, from_dump: bool, piece: usize, out: &mut Vec<Token>) {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        out.push(Token::Blank { piece });
+        return;
+    }
+    if read_value(trimmed).flag != Some(CellFlag::Unreadable) {
+        out.push(Token::Value {
+            raw: trimmed.to_string(),
+            splittable: from_dump && is_digit_run(trimmed),
+            piece,
+        });
+        return;
+    }
+    let chars: Vec<(usize, char)> = trimmed.char_indices().collect();
+    let mut label_start: Option<usize> = None; // byte offset
+    let mut i = 0;
+    let push_label = |out: &mut Vec<Token>, s: &str| {
+        let text = normalize_label(s);
+        if text.chars().any(|c| !c.is_ascii_punctuation()) {
+            out.push(Token::Label { text, piece });
+        }
+    };
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let next_is_digit = chars.get(i + 1).is_some_and(|&(_, n)| is_digit(n));
+        let signed = matches!(fold_width(c), '+' | '-')
+            && next_is_digit
+            && (i == 0 || chars[i - 1].1.is_whitespace() || label_start.is_some());
+        if !(is_digit(c) || signed) {
+            if !c.is_whitespace() && label_start.is_none() {
+                label_start = Some(at);
+            }
+            i += 1;
+            continue;
+        }
+        // A numeric run: digits, inner signs, and `.`/`,` between digits.
+        let mut j = i + 1;
+        while j < chars.len() {
+            let d = fold_width(chars[j].1);
+            let next_digit = chars.get(j + 1).is_some_and(|&(_, n)| is_digit(n));
+            if d.is_ascii_digit() || (matches!(d, '.' | ',' | '+' | '-') && next_digit) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // `2.其他`: a digit before `.`/`、` and a label is the label's number.
+        let numbering = chars
+            .get(j)
+            .is_some_and(|&(_, d)| matches!(fold_width(d), '.' | '、'))
+            && chars
+                .get(j + 1)
+                .is_some_and(|&(_, n)| !is_digit(n) && !n.is_whitespace());
+        let run_end = if numbering { j - 1 } else { j };
+        if run_end > i {
+            if let Some(start) = label_start.take() {
+                push_label(out, &trimmed[start..at]);
+            }
+            let end_byte = chars.get(run_end).map_or(trimmed.len(), |&(b, _)| b);
+            let raw = &trimmed[at..end_byte];
+            out.push(Token::Value {
+                raw: raw.to_string(),
+                splittable: from_dump && is_digit_run(raw),
+                piece,
+            });
+        }
+        if numbering {
+            // A label that begins with its number; or, inside a label, a
+            // number it contains (`保留4位小数`).
+            if label_start.is_none() {
+                label_start = Some(chars[run_end].0);
+            }
+        }
+        i = j;
+    }
+    if let Some(start) = label_start {
+        push_label(out, &trimmed[start..]);
+    }
+}
+
+/// Digits with at most signs between them: text that may be several cells.
+fn is_digit_run(s: &str) -> bool {
+    s.chars()
+        .all(|c| is_digit(c) || matches!(fold_width(c), '+' | '-'))
+        && s.chars().any(is_digit)
+}
+
+/// A check that a candidate reading of one row satisfies.
+type RowRule = fn(&[Option<f64>]) -> bool;
+
+fn no_rule(_: &[Option<f64>]) -> bool {
+    true
+}
+
+fn near(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+/// requests_row_total: total = the six applicant types.
+fn requests_row_rule(v: &[Option<f64>]) -> bool {
+    let sum: f64 = v[..6].iter().map(|x| x.unwrap_or(0.0)).sum();
+    near(sum, v[6].unwrap_or(0.0))
+}
+
+/// review_litigation_total, for the three groups of five side by side.
+fn review_rule(v: &[Option<f64>]) -> bool {
+    v.chunks(5).all(|g| {
+        let sum: f64 = g[..4].iter().map(|x| x.unwrap_or(0.0)).sum();
+        near(sum, g[4].unwrap_or(0.0))
+    })
+}
+
+/// Read one template table from a token stream.
+pub fn read_table(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+    match spec.table {
+        TableName::ReviewLitigation => read_review(spec, tokens),
+        _ => read_rows(spec, tokens),
+    }
+}
+
+/// Tables whose rows carry labels: part 2 and part 3.
+fn read_rows(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+    let mut values: Vec<Option<Vec<&Token>>> = vec![None; spec.rows.len()];
+    let mut current: Option<usize> = None;
+    let mut used = (usize::MAX, 0usize);
+    for token in tokens {
+        match token {
+            Token::Label { text, .. } => {
+                let mut hits: Vec<(usize, usize)> = spec
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(r, row)| {
+                        row.signatures
+                            .iter()
+                            .filter_map(|s| text.find(s))
+                            .min()
+                            .map(|p| (p, r))
+                    })
+                    .collect();
+                hits.sort_unstable();
+                current = None;
+                for (_, r) in hits {
+                    // The first label of a row wins; a repeated one (a
+                    // header printed twice) opens nothing.
+                    if values[r].is_none() {
+                        values[r] = Some(Vec::new());
+                        current = Some(r);
+                        used = (used.0.min(token.piece()), used.1.max(token.piece()));
+                    } else {
+                        current = None;
+                    }
+                }
+            }
+            _ => {
+                if let Some(r) = current {
+                    if let Some(v) = values[r].as_mut() {
+                        v.push(token);
+                        used.1 = used.1.max(token.piece());
+                    }
+                }
+            }
+        }
+    }
+    let found = values.iter().filter(|v| v.is_some()).count();
+    let needed = match spec.table {
+        TableName::Requests => 3,
+        _ => 2,
+    };
+    if found < needed {
+        return None;
+    }
+    let rule: RowRule = match spec.table {
+        TableName::Requests => requests_row_rule,
+        _ => no_rule,
+    };
+    let mut cells = Vec::with_capacity(spec.n_cells());
+    for (row, vals) in spec.rows.iter().zip(&values) {
+        let read = match vals {
+            Some(v) => fit(v, row.cols.len(), rule),
+            None => vec![missing(); row.cols.len()],
+        };
+        for (col, r) in row.cols.iter().zip(read) {
+            cells.push(CellRead {
+                table: spec.table,
+                row_key: row.key,
+                col_key: col,
+                ..r
+            });
+        }
+    }
+    Some(TableRead {
+        table: spec.table,
+        cells,
+        pieces: used,
+    })
+}
+
+/// Part 4: a header, then one row of fifteen numbers (three groups of five).
+fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+    let header = tokens.iter().position(|t| {
+        matches!(t, Token::Label { text, .. } if text.contains("结果维持") || text.contains("尚未审结"))
+    })?;
+    let n: usize = spec.n_cells();
+    // Runs of consecutive value tokens after the header starts.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut i = header;
+    while i < tokens.len() {
+        if tokens[i].is_value() {
+            let start = i;
+            while i < tokens.len() && tokens[i].is_value() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let capacity =
+        |&(a, b): &(usize, usize)| tokens[a..b].iter().map(Token::capacity).sum::<usize>();
+    let chosen = runs
+        .iter()
+        .find(|r| capacity(r) >= n)
+        .or_else(|| runs.iter().max_by_key(|r| capacity(r)));
+    let (read, used) = match chosen {
+        Some(&(a, b)) => {
+            let run: Vec<&Token> = tokens[a..b].iter().collect();
+            (
+                fit(&run, n, review_rule),
+                (tokens[header].piece(), tokens[b - 1].piece()),
+            )
+        }
+        None => (
+            vec![missing(); n],
+            (tokens[header].piece(), tokens[header].piece()),
+        ),
+    };
+    let mut cells = Vec::with_capacity(n);
+    let mut read = read.into_iter();
+    for row in spec.rows {
+        for col in row.cols {
+            let r = read.next().unwrap_or_else(missing);
+            cells.push(CellRead {
+                table: spec.table,
+                row_key: row.key,
+                col_key: col,
+                ..r
+            });
+        }
+    }
+    Some(TableRead {
+        table: spec.table,
+        cells,
+        pieces: used,
+    })
+}
+
+fn missing() -> CellRead {
+    flagged(CellFlag::Missing, None)
+}
+
+fn flagged(flag: CellFlag, raw: Option<String>) -> CellRead {
+    CellRead {
+        table: TableName::Requests,
+        row_key: "",
+        col_key: "",
+        value: None,
+        raw,
+        unit: None,
+        flag: Some(flag),
+    }
+}
+
+fn cell_of(token: &Token) -> CellRead {
+    match token {
+        Token::Blank { .. } => flagged(CellFlag::Blank, Some(String::new())),
+        Token::Value { raw, .. } | Token::Label { text: raw, .. } => {
+            let v = read_value(raw);
+            CellRead {
+                value: v.value,
+                unit: v.unit,
+                flag: v.flag,
+                ..flagged(CellFlag::Blank, Some(raw.clone()))
+            }
+        }
+    }
+}
+
+/// Fit a row's value tokens to its `n` columns.
+fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Vec<CellRead> {
+    let mut toks: Vec<&Token> = tokens.to_vec();
+    // Layouts pad rows with empty cells (dumps of spanned rows end in `||`).
+    while toks.len() > n && matches!(toks.last(), Some(Token::Blank { .. })) {
+        toks.pop();
+    }
+    while toks.len() > n && matches!(toks.first(), Some(Token::Blank { .. })) {
+        toks.remove(0);
+    }
+    if toks.is_empty() {
+        return vec![missing(); n];
+    }
+    let joined = || {
+        Some(
+            toks.iter()
+                .map(|t| match t {
+                    Token::Value { raw, .. } => raw.as_str(),
+                    _ => "",
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    };
+    if toks.len() == n {
+        return toks.iter().map(|t| cell_of(t)).collect();
+    }
+    if toks.len() > n {
+        return vec![flagged(CellFlag::Ambiguous, joined()); n];
+    }
+    match unique_split(&toks, n, rule) {
+        Some(cells) => cells,
+        None => vec![flagged(CellFlag::Ambiguous, joined()); n],
+    }
+}
+
+/// Enumeration budget for cutting runs; beyond it the row is ambiguous.
+const SPLIT_BUDGET: usize = 200_000;
+
+/// The one way to cut the splittable runs among `toks` into exactly `n`
+/// cells that satisfies `rule`, if there is exactly one.
+fn unique_split(toks: &[&Token], n: usize, rule: RowRule) -> Option<Vec<CellRead>> {
+    struct Search<'t> {
+        toks: &'t [&'t Token],
+        n: usize,
+        rule: RowRule,
+        cells: Vec<(Option<f64>, String, bool)>,
+        found: Option<Vec<(Option<f64>, String, bool)>>,
+        solutions: usize,
+        steps: usize,
+    }
+    impl Search<'_> {
+        fn go(&mut self, t: usize) {
+            self.steps += 1;
+            if self.steps > SPLIT_BUDGET || self.solutions > 1 {
+                return;
+            }
+            let remaining_tokens = self.toks.len() - t;
+            if t == self.toks.len() {
+                if self.cells.len() == self.n {
+                    let values: Vec<Option<f64>> = self.cells.iter().map(|c| c.0).collect();
+                    if (self.rule)(&values) {
+                        self.solutions += 1;
+                        self.found = Some(self.cells.clone());
+                    }
+                }
+                return;
+            }
+            let room = self.n - self.cells.len();
+            if room < remaining_tokens {
+                return;
+            }
+            match self.toks[t] {
+                Token::Value {
+                    raw,
+                    splittable: true,
+                    ..
+                } => {
+                    let chars: Vec<char> = raw.chars().map(fold_width).collect();
+                    let max_pieces = room - (remaining_tokens - 1);
+                    self.cut(&chars, 0, max_pieces, t);
+                }
+                other => {
+                    let c = cell_of(other);
+                    self.cells.push((c.value, c.raw.unwrap_or_default(), false));
+                    self.go(t + 1);
+                    self.cells.pop();
+                }
+            }
+        }
+
+        /// Cut `chars[from..]` into at most `max_pieces` numbers, then go on.
+        fn cut(&mut self, chars: &[char], from: usize, max_pieces: usize, t: usize) {
+            if from == chars.len() {
+                self.go(t + 1);
+                return;
+            }
+            if max_pieces == 0 || self.solutions > 1 || self.steps > SPLIT_BUDGET {
+                return;
+            }
+            self.steps += 1;
+            let sign = usize::from(matches!(chars[from], '+' | '-'));
+            let digits_from = from + sign;
+            if digits_from >= chars.len() || !chars[digits_from].is_ascii_digit() {
+                return;
+            }
+            for end in digits_from + 1..=chars.len() {
+                let piece: String = chars[from..end].iter().collect();
+                let digits = &chars[digits_from..end];
+                if !digits.iter().all(char::is_ascii_digit) {
+                    break;
+                }
+                // Numbers are not written with leading zeros.
+                if digits.len() > 1 && digits[0] == '0' {
+                    break;
+                }
+                self.cells.push((parse_number(&piece), piece, true));
+                self.cut(chars, end, max_pieces - 1, t);
+                self.cells.pop();
+            }
+        }
+    }
+    let mut s = Search {
+        toks,
+        n,
+        rule,
+        cells: Vec::new(),
+        found: None,
+        solutions: 0,
+        steps: 0,
+    };
+    s.go(0);
+    if s.solutions != 1 || s.steps > SPLIT_BUDGET {
+        return None;
+    }
+    let found = s.found?;
+    Some(
+        found
+            .into_iter()
+            .map(|(value, raw, cut)| {
+                let flag = if cut {
+                    Some(CellFlag::ResolvedFromRun)
+                } else {
+                    read_value(&raw).flag
+                };
+                let blank = raw.is_empty();
+                CellRead {
+                    value,
+                    flag: if blank { Some(CellFlag::Blank) } else { flag },
+                    ..flagged(CellFlag::Blank, Some(raw))
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{spec, Template};
+
+    fn toks(text: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            lex(line, true, i, &mut out);
+        }
+        out
+    }
+
+    fn values(read: &TableRead, row: &str) -> Vec<Option<f64>> {
+        read.cells
+            .iter()
+            .filter(|c| c.row_key == row)
+            .map(|c| c.value)
+            .collect()
+    }
+
+    #[test]
+    fn lexes_runs_and_numbered_labels() {
+        let t = toks("(三)不予公开1.属于国家秘密0000000");
+        assert_eq!(
+            t,
+            [
+                Token::Label {
+                    text: "(三)不予公开1.属于国家秘密".into(),
+                    piece: 0
+                },
+                Token::Value {
+                    raw: "0000000".into(),
+                    splittable: true,
+                    piece: 0
+                },
+            ]
+        );
+        // corpus/real/pingtan_zhqgwh_2022.txt: a row's run glued to the next row's number.
+        let t = toks("5.属于三类内部事务信息10000016.属于四类过程性信息2000002");
+        let kinds: Vec<String> = t
+            .iter()
+            .map(|t| match t {
+                Token::Label { text, .. } => text.clone(),
+                Token::Value { raw, .. } => format!("#{raw}"),
+                Token::Blank { .. } => "_".into(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "5.属于三类内部事务信息",
+                "#1000001",
+                "6.属于四类过程性信息",
+                "#2000002"
+            ]
+        );
+    }
+
+    #[test]
+    fn cuts_runs_with_the_row_total() {
+        // corpus/real/pingtan_zhqgwh_2022.txt, requests table (one-line dump).
+        let s = spec(TableName::Requests, Template::T2021);
+        let t = toks("一、本年新收政府信息公开申请数量 713000074二、上年结转政府信息公开申请数量 1000001\n1.本机关不掌握相关政府信息 3700000372.没有现成信息需要另行制作 0000000\n(七)总计 723000075");
+        let read = read_table(&s, &t).unwrap();
+        assert_eq!(
+            values(&read, "new_received"),
+            [71.0, 3.0, 0.0, 0.0, 0.0, 0.0, 74.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "carried_over"),
+            [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "unavailable_not_held"),
+            [37.0, 0.0, 0.0, 0.0, 0.0, 0.0, 37.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "total_handled"),
+            [72.0, 3.0, 0.0, 0.0, 0.0, 0.0, 75.0].map(Some)
+        );
+        let c = read
+            .cells
+            .iter()
+            .find(|c| c.row_key == "new_received" && c.col_key == "natural_person")
+            .unwrap();
+        assert_eq!(
+            (c.raw.as_deref(), c.flag),
+            (Some("71"), Some(CellFlag::ResolvedFromRun))
+        );
+        assert!(values(&read, "granted").iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_run_that_several_cuts_fit_stays_null() {
+        // corpus/real/pingtan_zhqgwh_2022.txt: 88/55/698 has no rule to pick it.
+        let s = spec(TableName::ActiveDisclosure, Template::T2021);
+        let read = read_table(&s, &toks("规章000\n行政规范性文件8855698\n行政许可10690")).unwrap();
+        assert_eq!(values(&read, "regulations"), [Some(0.0); 3]);
+        assert_eq!(values(&read, "normative_documents"), [None; 3]);
+        assert!(read
+            .cells
+            .iter()
+            .filter(|c| c.row_key == "normative_documents")
+            .all(|c| c.flag == Some(CellFlag::Ambiguous)));
+        assert_eq!(values(&read, "licensing"), [Some(10690.0)]);
+    }
+
+    #[test]
+    fn review_row_after_its_header() {
+        // corpus/real/pingtan_zhqgwh_2022.txt.
+        let s = spec(TableName::ReviewLitigation, Template::T2021);
+        let read = read_table(&s, &toks("行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")).unwrap();
+        assert_eq!(values(&read, "review"), [0.0, 1.0, 1.0, 0.0, 2.0].map(Some));
+        assert_eq!(
+            values(&read, "litigation_direct"),
+            [1.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+        );
+        // And run together, as in seed 004.
+        let read = read_table(
+            &s,
+            &toks("结果维持结果纠正其他结果尚未审结总计\n000000000000000"),
+        )
+        .unwrap();
+        assert!(read
+            .cells
+            .iter()
+            .all(|c| c.value == Some(0.0) && c.flag == Some(CellFlag::ResolvedFromRun)));
+    }
+
+    #[test]
+    fn trailing_pad_cells_are_dropped() {
+        // Seed 002: `6 |`, six blank cells, then `||`.
+        let s = spec(TableName::Requests, Template::T2021);
+        let mut t = toks("一、本年新收政府信息公开申请数量\n6");
+        t.extend(std::iter::repeat_n(Token::Blank { piece: 2 }, 8));
+        t.extend(toks("二、上年结转政府信息公开申请数量\n三、本年度办理结果\n（一）予以公开\n1\n2\n3\n4\n5\n6\n7"));
+        let read = read_table(&s, &t).unwrap();
+        let row = values(&read, "new_received");
+        assert_eq!(row[0], Some(6.0));
+        assert_eq!(row[1..], [None; 6]);
+        let c = read
+            .cells
+            .iter()
+            .find(|c| c.row_key == "new_received" && c.col_key == "total")
+            .unwrap();
+        assert_eq!(c.flag, Some(CellFlag::Blank));
+        assert_eq!(
+            values(&read, "granted"),
+            [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0].map(Some)
+        );
+    }
+}

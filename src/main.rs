@@ -1,0 +1,130 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xxgk::config::Config;
+
+/// Turn saved 政府信息公开工作年度报告 pages into a Parquet dataset.
+#[derive(Parser)]
+#[command(name = "xxgk", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Extract every page under the input folder into the dataset.
+    Run(RunArgs),
+    /// Show what was read from one page: metadata, tables, sections, checks.
+    Inspect {
+        /// A saved report page (HTML or text).
+        file: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Default)]
+struct RunArgs {
+    /// Config file; its relative paths are taken from its folder.
+    #[arg(long, default_value = "pipeline.toml")]
+    config: PathBuf,
+    /// Folder of saved pages (overrides input.root).
+    #[arg(long)]
+    input: Option<PathBuf>,
+    /// Dataset folder (overrides output.root).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Worker threads, 0 for one per core (overrides run.threads).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+/// Exit codes: 0 done; 1 the run could not complete; 2 usage or config
+/// error; 3 done, but more inputs failed than run.max_error_ratio allows.
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_TOO_MANY_ERRORS: u8 = 3;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command.unwrap_or(Command::Run(RunArgs {
+        config: "pipeline.toml".into(),
+        ..RunArgs::default()
+    })) {
+        Command::Run(args) => run(args),
+        Command::Inspect { file } => match std::fs::read(&file) {
+            Ok(bytes) => {
+                let record = xxgk::pipeline::process_bytes(&file.display().to_string(), &bytes);
+                print!("{}", xxgk::inspect::render(&record));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("xxgk: cannot read {}: {e}", file.display());
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+    }
+}
+
+fn run(args: RunArgs) -> ExitCode {
+    let config = match load_config(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xxgk: {e:#}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    match xxgk::pipeline::run(&config, true) {
+        Ok(summary) => {
+            eprintln!("{}", summary.line());
+            if summary.error_ratio() > config.run.max_error_ratio {
+                eprintln!(
+                    "xxgk: {} of {} inputs failed, more than run.max_error_ratio = {}",
+                    summary.failed_files(),
+                    summary.files,
+                    config.run.max_error_ratio
+                );
+                return ExitCode::from(EXIT_TOO_MANY_ERRORS);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xxgk: {e:#}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+fn load_config(args: &RunArgs) -> anyhow::Result<Config> {
+    let mut config = if args.config.exists() {
+        Config::load(&args.config)?
+    } else if args.config == Path::new("pipeline.toml") && args.input.is_some() {
+        Config::default()
+    } else {
+        anyhow::bail!("config file {} not found", args.config.display());
+    };
+    if let Some(input) = &args.input {
+        config.input.root = input.clone();
+    }
+    if let Some(output) = &args.output {
+        config.output.root = output.clone();
+    }
+    if let Some(threads) = args.threads {
+        config.run.threads = threads;
+    }
+    config.validate()?;
+    Ok(config)
+}

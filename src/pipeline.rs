@@ -1,0 +1,420 @@
+//! Orchestration: the only place with I/O, threads and progress.
+//!
+//! Files are processed in chunks, in path order; each chunk runs in
+//! parallel and is written before the next starts. Output is therefore the
+//! same whatever the thread count, and memory is bounded by the chunk size,
+//! not by the corpus. The dataset is written into a staging folder beside
+//! the output and swapped in only when complete.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::discover::{discover, InputFile};
+use crate::record::{report_id, Encoding, Outcome, ReportRecord};
+use crate::write::DatasetWriter;
+
+/// The name of the run summary written at the dataset root; its presence
+/// also marks a folder as an xxgk dataset that a run may replace.
+pub const SUMMARY_FILE: &str = "run_summary.json";
+
+/// Run every stage on one page's bytes. Pure: no I/O, no threads.
+pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
+    let id = report_id(bytes);
+    let fail = |stage, reason: String, encoding| ReportRecord {
+        report_id: id.clone(),
+        path: path.to_string(),
+        bytes: bytes.len() as u64,
+        encoding,
+        outcome: Outcome::Failed { stage, reason },
+    };
+    let decoded = match crate::decode::decode(bytes) {
+        Ok(d) => d,
+        Err(e) => return fail("decode", e.to_string(), None),
+    };
+    let encoding = Some(Encoding {
+        name: decoded.encoding,
+        source: decoded.source.as_str(),
+        had_errors: decoded.had_errors,
+    });
+    // A bug on one page must not stop the run: it becomes that page's error.
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let doc = crate::parse::parse(&decoded.text);
+        let extraction = crate::extract::extract(&doc);
+        let checks = crate::validate::validate(&extraction);
+        (extraction, checks)
+    }));
+    match result {
+        Ok((extraction, checks)) => {
+            let record = ReportRecord {
+                report_id: id,
+                path: path.to_string(),
+                bytes: bytes.len() as u64,
+                encoding,
+                outcome: Outcome::Extracted {
+                    extraction: Box::new(extraction),
+                    checks,
+                },
+            };
+            for w in record.warnings() {
+                tracing::warn!(path, "{w}");
+            }
+            record
+        }
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            tracing::error!(path, "internal error: {msg}");
+            fail("extract", format!("internal error: {msg}"), encoding)
+        }
+    }
+}
+
+/// Read one input file and process it, within the size limit.
+pub fn process_file(file: &InputFile, max_bytes: u64) -> ReportRecord {
+    let failed = |id: String, stage, reason: String| ReportRecord {
+        report_id: id,
+        path: file.rel.clone(),
+        bytes: file.size,
+        encoding: None,
+        outcome: Outcome::Failed { stage, reason },
+    };
+    if file.size > max_bytes {
+        let reason = format!(
+            "file of {} bytes is over the limit of {max_bytes} (input.max_file_bytes)",
+            file.size
+        );
+        tracing::warn!(path = file.rel, "{reason}");
+        return failed(
+            report_id(format!("too large:{}", file.rel).as_bytes()),
+            "read",
+            reason,
+        );
+    }
+    match std::fs::read(&file.path) {
+        Ok(bytes) => process_bytes(&file.rel, &bytes),
+        Err(e) => failed(
+            report_id(format!("unreadable:{}", file.rel).as_bytes()),
+            "read",
+            e.to_string(),
+        ),
+    }
+}
+
+/// What a run did, for people (one line) and schedulers (JSON).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RunSummary {
+    pub xxgk_version: String,
+    pub extractor_version: String,
+    pub input: String,
+    pub output: String,
+    pub files: usize,
+    pub by_status: BTreeMap<String, usize>,
+    pub cells: usize,
+    pub cells_null: usize,
+    pub checks: usize,
+    pub checks_failed: usize,
+    pub reports_failing_checks: usize,
+    pub threads: usize,
+    pub elapsed_seconds: f64,
+}
+
+impl RunSummary {
+    pub fn failed_files(&self) -> usize {
+        self.by_status.get("error").copied().unwrap_or(0)
+    }
+
+    pub fn error_ratio(&self) -> f64 {
+        if self.files == 0 {
+            0.0
+        } else {
+            self.failed_files() as f64 / self.files as f64
+        }
+    }
+
+    pub fn line(&self) -> String {
+        let statuses: Vec<String> = self
+            .by_status
+            .iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect();
+        format!(
+            "xxgk: {} files ({}) · {} cells ({} null) · {} of {} checks failing in {} reports · {:.1} s → {}",
+            self.files,
+            statuses.join(", "),
+            self.cells,
+            self.cells_null,
+            self.checks_failed,
+            self.checks,
+            self.reports_failing_checks,
+            self.elapsed_seconds,
+            self.output
+        )
+    }
+
+    fn add(&mut self, r: &ReportRecord) {
+        self.files += 1;
+        *self
+            .by_status
+            .entry(r.status().as_str().to_string())
+            .or_default() += 1;
+        if let Some(ex) = r.extraction() {
+            self.cells += ex.cells().count();
+            self.cells_null += ex.cells().filter(|c| c.value.is_none()).count();
+        }
+        let failed = r.checks().iter().filter(|c| !c.passed).count();
+        self.checks += r.checks().len();
+        self.checks_failed += failed;
+        self.reports_failing_checks += usize::from(failed > 0);
+    }
+}
+
+/// Run the pipeline as configured: discover, process, write, publish.
+pub fn run(config: &Config, show_progress: bool) -> anyhow::Result<RunSummary> {
+    let started = Instant::now();
+    let threads = if config.run.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        config.run.threads
+    };
+    let output = config.output.root.clone();
+    let _lock = OutputLock::acquire(&output)?;
+    let found = discover(
+        &config.input.root,
+        &config.input.include,
+        &config.input.exclude,
+        threads,
+    )?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+
+    let staging = sibling(&output, "staging");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?; // left by a run that was killed
+    }
+    let mut writer = DatasetWriter::create(&staging, "part-00000")?;
+    let mut summary = RunSummary {
+        xxgk_version: env!("CARGO_PKG_VERSION").to_string(),
+        extractor_version: crate::write::EXTRACTOR_VERSION.to_string(),
+        input: config.input.root.display().to_string(),
+        output: output.display().to_string(),
+        threads,
+        ..RunSummary::default()
+    };
+
+    // Walk errors (a symlink loop, an unreadable folder) are inputs that failed.
+    let walk_failures: Vec<ReportRecord> = found
+        .errors
+        .iter()
+        .map(|e| {
+            tracing::warn!(path = e.rel, "{}", e.reason);
+            ReportRecord {
+                report_id: report_id(format!("walk:{}", e.rel).as_bytes()),
+                path: e.rel.clone(),
+                bytes: 0,
+                encoding: None,
+                outcome: Outcome::Failed {
+                    stage: "discover",
+                    reason: e.reason.clone(),
+                },
+            }
+        })
+        .collect();
+    walk_failures.iter().for_each(|r| summary.add(r));
+    writer.write(&walk_failures)?;
+
+    let bar = progress_bar(found.files.len() as u64, show_progress);
+    let mut first_path_of: HashMap<String, String> = HashMap::new();
+    for chunk in found.files.chunks(config.run.chunk_files) {
+        let mut records: Vec<ReportRecord> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|f| {
+                    let r = process_file(f, config.input.max_file_bytes);
+                    bar.inc(1);
+                    r
+                })
+                .collect()
+        });
+        for r in &mut records {
+            if matches!(r.outcome, Outcome::Failed { .. }) {
+                continue;
+            }
+            match first_path_of.get(&r.report_id) {
+                Some(first) => r.outcome = Outcome::Duplicate { of: first.clone() },
+                None => {
+                    first_path_of.insert(r.report_id.clone(), r.path.clone());
+                }
+            }
+            summary.add(r);
+        }
+        records
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
+            .for_each(|r| summary.add(r));
+        writer.write(&records)?;
+    }
+    bar.finish_and_clear();
+    writer.finish()?;
+    summary.elapsed_seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
+    std::fs::write(
+        staging.join(SUMMARY_FILE),
+        serde_json::to_string_pretty(&summary)? + "\n",
+    )?;
+    publish(&staging, &output)?;
+    Ok(summary)
+}
+
+fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    if !show || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} files · {per_sec} · ETA {eta}",
+        )
+        .expect("progress template"),
+    );
+    bar
+}
+
+/// `<parent>/.<name>.<suffix>`: beside the output, on the same file system,
+/// so a rename can move it into place.
+fn sibling(output: &Path, suffix: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+    output.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Replace `output` by `staging` so that readers see the old dataset or the
+/// new one, never a mix: one atomic exchange of the two folders where the
+/// system has it, then the old one is removed.
+fn publish(staging: &Path, output: &Path) -> anyhow::Result<()> {
+    if !output.exists() {
+        std::fs::rename(staging, output)?;
+        return Ok(());
+    }
+    let is_ours =
+        output.join(SUMMARY_FILE).is_file() || std::fs::read_dir(output)?.next().is_none();
+    anyhow::ensure!(
+        is_ours,
+        "output folder {} exists and is not an xxgk dataset (no {SUMMARY_FILE}); refusing to replace it",
+        output.display()
+    );
+    if exchange(staging, output).is_err() {
+        // No atomic exchange here: two renames, with a short window in which
+        // the dataset is absent (but never half-written).
+        let old = sibling(output, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old)?;
+        }
+        std::fs::rename(output, &old)?;
+        std::fs::rename(staging, output)?;
+        std::fs::remove_dir_all(&old)?;
+        return Ok(());
+    }
+    std::fs::remove_dir_all(staging)?;
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings for the call's duration.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+/// A lock file beside the output: one run writes a dataset at a time.
+struct OutputLock {
+    path: PathBuf,
+}
+
+impl OutputLock {
+    fn acquire(output: &Path) -> anyhow::Result<OutputLock> {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let path = sibling(output, "lock");
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut f) => {
+                    use std::io::Write;
+                    writeln!(f, "{}", std::process::id())?;
+                    return Ok(OutputLock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = std::fs::read_to_string(&path)
+                        .unwrap_or_default()
+                        .trim()
+                        .parse::<u32>()
+                        .ok();
+                    match pid {
+                        Some(pid) if process_alive(pid) => anyhow::bail!(
+                            "another xxgk run (pid {pid}) is writing {}; lock file {}",
+                            output.display(),
+                            path.display()
+                        ),
+                        // The run that held it is gone (killed): take it over.
+                        _ => std::fs::remove_file(&path)?,
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        anyhow::bail!("could not take the lock {}", path.display())
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true // cannot tell: be safe, treat the lock as held
+    }
+}

@@ -1,0 +1,153 @@
+//! Small text utilities shared by the stages: white space folding, the
+//! normalised form labels are matched in, and script detection.
+
+/// The script a page was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Simplified,
+    Traditional,
+}
+
+impl Script {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Script::Simplified => "simplified",
+            Script::Traditional => "traditional",
+        }
+    }
+}
+
+/// True for CJK ideographs and CJK punctuation: characters between which a
+/// space is layout noise (`2023<font>年，我局` pasted across lines).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'   // CJK punctuation
+        | '\u{3400}'..='\u{4DBF}' // extension A
+        | '\u{4E00}'..='\u{9FFF}' // unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms
+    )
+}
+
+pub fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Fold every run of white space (including `&nbsp;` and U+3000) to one
+/// ASCII space, trim, and drop spaces that sit between two CJK characters
+/// or between a CJK character and a digit: in Chinese text those come from
+/// markup and line wrapping, not from the writer.
+pub fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut last: Option<char> = None;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+            pending_space = last.is_some();
+            continue;
+        }
+        if pending_space {
+            let joins = |a: char, b: char| is_cjk(a) && (is_cjk(b) || b.is_ascii_digit());
+            let keep = !last.is_some_and(|l| joins(l, c) || joins(c, l));
+            if keep {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+        last = Some(c);
+    }
+    out
+}
+
+/// Map full-width ASCII variants (`０１２`, `（`, `：`) to ASCII.
+pub fn fold_width(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// The form in which labels and headings are compared: full-width folded,
+/// white space and quotation marks removed, `、` after a digit read as `.`,
+/// and `【】〔〕` read as parentheses. Expects simplified script.
+///
+/// ```
+/// assert_eq!(xxgk::text::normalize_label("3.危及“三安全一稳定”"), "3.危及三安全一稳定");
+/// assert_eq!(xxgk::text::normalize_label("（七） 总 计"), "(七)总计");
+/// assert_eq!(xxgk::text::normalize_label("２、重复申请"), "2.重复申请");
+/// ```
+pub fn normalize_label(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_digit = false;
+    for c in s.chars() {
+        let c = fold_width(c);
+        if c.is_whitespace() || c == '\u{200B}' {
+            continue;
+        }
+        match c {
+            '"' | '\'' | '“' | '”' | '‘' | '’' | '「' | '」' | '『' | '』' | '《' | '》' => {
+                continue
+            }
+            '、' | '．' if prev_digit => out.push('.'),
+            '【' | '〔' => out.push('('),
+            '】' | '〕' => out.push(')'),
+            _ => out.push(c),
+        }
+        prev_digit = c.is_ascii_digit();
+    }
+    out
+}
+
+/// Decide the script of a page by how many of its ideographs the
+/// traditional-to-simplified converter would change.
+pub fn detect_script(s: &str) -> Script {
+    let mut ideographs = 0usize;
+    let mut changed = 0usize;
+    // A prefix is enough to decide and keeps this cheap on large pages.
+    let sample: String = s.chars().filter(|&c| is_ideograph(c)).take(4000).collect();
+    let converted = fast2s::convert(&sample);
+    for (a, b) in sample.chars().zip(converted.chars()) {
+        ideographs += 1;
+        if a != b {
+            changed += 1;
+        }
+    }
+    // Simplified pages still hold a few characters the converter maps
+    // (names, 乾/著-like cases), so ask for a clear share.
+    if changed >= 8 && changed * 100 >= ideographs * 3 {
+        Script::Traditional
+    } else {
+        Script::Simplified
+    }
+}
+
+/// Convert traditional characters to simplified ones.
+pub fn to_simplified(s: &str) -> String {
+    fast2s::convert(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_spaces_between_cjk_but_not_between_words() {
+        assert_eq!(fold_whitespace("  商业 \u{a0}企业 "), "商业企业");
+        assert_eq!(fold_whitespace("2023 年"), "2023年");
+        assert_eq!(fold_whitespace("0 1\n1"), "0 1 1");
+        assert_eq!(fold_whitespace("结果\n纠正"), "结果纠正");
+    }
+
+    #[test]
+    fn detects_the_traditional_seed() {
+        // Cut from seed 003 (郎溪县科技工信局, served in traditional script).
+        let trad = "本年報根據《中華人民共和國政府信息公開條例》(國務院令第711號)、《國務院辦公廳政府信息與政務公開辦公室關于印發";
+        assert_eq!(detect_script(trad), Script::Traditional);
+        assert_eq!(to_simplified("郎溪縣科技工信局"), "郎溪县科技工信局");
+        // Cut from seed 000.
+        let simp = "根据《中华人民共和国政府信息公开条例》(国务院令第711号)、国务院办公厅政府信息与政务公开办公室关于印发";
+        assert_eq!(detect_script(simp), Script::Simplified);
+    }
+}

@@ -1,0 +1,351 @@
+//! Stage 6: the dataset as Parquet.
+//!
+//! Four tables, each a folder of Parquet files under the dataset root:
+//! `reports`, `cells`, `sections`, `checks` (see the spec's "The dataset").
+//! Rows are written in the order records are handed over (the pipeline
+//! hands them sorted by path), with zstd compression and Parquet's
+//! dictionary encoding for the repetitive string columns. Files carry no
+//! timestamps, so the same records give the same bytes.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::array::{
+    ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder,
+    StringBuilder,
+};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use arrow::record_batch::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+
+use crate::record::ReportRecord;
+
+/// Bumped whenever extraction can give different results for the same page.
+pub const EXTRACTOR_VERSION: &str = "1";
+/// Bumped whenever a table's columns change.
+pub const DATASET_VERSION: &str = "1";
+
+pub const TABLES: [&str; 4] = ["reports", "cells", "sections", "checks"];
+
+/// Rows per row group: bounds the writer's memory on large corpora.
+const ROW_GROUP_ROWS: usize = 256 * 1024;
+
+fn field(name: &str, data_type: DataType, nullable: bool) -> Field {
+    Field::new(name, data_type, nullable)
+}
+
+pub fn reports_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("path", Utf8, false),
+        field("agency", Utf8, true),
+        field("year", Int32, true),
+        field("template", Utf8, true),
+        field("status", Utf8, false),
+        field("status_reason", Utf8, true),
+        field("warnings", Utf8, true),
+        field("title", Utf8, true),
+        field("published", Date32, true),
+        field("source_url", Utf8, true),
+        field("script", Utf8, true),
+        field("encoding", Utf8, true),
+        field("encoding_source", Utf8, true),
+        field("decode_errors", Boolean, true),
+        field("bytes", Int64, false),
+        field("n_cells", Int32, false),
+        field("n_cells_null", Int32, false),
+        field("n_sections", Int32, false),
+        field("n_checks_failed", Int32, false),
+    ]))
+}
+
+pub fn cells_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("table_name", Utf8, false),
+        field("row_key", Utf8, false),
+        field("col_key", Utf8, false),
+        field("value", Float64, true),
+        field("raw", Utf8, true),
+        field("unit", Utf8, true),
+        field("flag", Utf8, true),
+    ]))
+}
+
+pub fn sections_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("section_no", Int32, false),
+        field("heading", Utf8, true),
+        field("text", Utf8, false),
+    ]))
+}
+
+pub fn checks_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("rule", Utf8, false),
+        field("row_key", Utf8, true),
+        field("col_key", Utf8, true),
+        field("expected", Float64, false),
+        field("actual", Float64, false),
+        field("passed", Boolean, false),
+        field("null_cells", Int32, false),
+    ]))
+}
+
+fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    (d - epoch).num_days() as i32
+}
+
+pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut path = StringBuilder::new();
+    let mut agency = StringBuilder::new();
+    let mut year = Int32Builder::new();
+    let mut template = StringBuilder::new();
+    let mut status = StringBuilder::new();
+    let mut reason = StringBuilder::new();
+    let mut warnings = StringBuilder::new();
+    let mut title = StringBuilder::new();
+    let mut published = Date32Builder::new();
+    let mut url = StringBuilder::new();
+    let mut script = StringBuilder::new();
+    let mut encoding = StringBuilder::new();
+    let mut encoding_source = StringBuilder::new();
+    let mut decode_errors = BooleanBuilder::new();
+    let mut bytes = Int64Builder::new();
+    let mut n_cells = Int32Builder::new();
+    let mut n_null = Int32Builder::new();
+    let mut n_sections = Int32Builder::new();
+    let mut n_failed = Int32Builder::new();
+    for r in records {
+        let ex = r.extraction();
+        id.append_value(&r.report_id);
+        path.append_value(&r.path);
+        agency.append_option(ex.and_then(|e| e.meta.agency.as_deref()));
+        year.append_option(ex.and_then(|e| e.meta.year));
+        template.append_option(ex.and_then(|e| e.template).map(|t| t.as_str()));
+        status.append_value(r.status().as_str());
+        reason.append_option(r.status_reason());
+        let w = r.warnings();
+        warnings.append_option((!w.is_empty()).then(|| w.join("; ")));
+        title.append_option(ex.and_then(|e| e.meta.title.as_deref()));
+        published.append_option(ex.and_then(|e| e.meta.published).map(days_since_epoch));
+        url.append_option(ex.and_then(|e| e.meta.source_url.as_deref()));
+        script.append_option(ex.map(|e| e.script.as_str()));
+        encoding.append_option(r.encoding.as_ref().map(|e| e.name));
+        encoding_source.append_option(r.encoding.as_ref().map(|e| e.source));
+        decode_errors.append_option(r.encoding.as_ref().map(|e| e.had_errors));
+        bytes.append_value(r.bytes as i64);
+        n_cells.append_value(ex.map_or(0, |e| e.cells().count()) as i32);
+        n_null
+            .append_value(ex.map_or(0, |e| e.cells().filter(|c| c.value.is_none()).count()) as i32);
+        n_sections.append_value(ex.map_or(0, |e| e.sections.len()) as i32);
+        n_failed.append_value(r.checks().iter().filter(|c| !c.passed).count() as i32);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(path.finish()),
+        Arc::new(agency.finish()),
+        Arc::new(year.finish()),
+        Arc::new(template.finish()),
+        Arc::new(status.finish()),
+        Arc::new(reason.finish()),
+        Arc::new(warnings.finish()),
+        Arc::new(title.finish()),
+        Arc::new(published.finish()),
+        Arc::new(url.finish()),
+        Arc::new(script.finish()),
+        Arc::new(encoding.finish()),
+        Arc::new(encoding_source.finish()),
+        Arc::new(decode_errors.finish()),
+        Arc::new(bytes.finish()),
+        Arc::new(n_cells.finish()),
+        Arc::new(n_null.finish()),
+        Arc::new(n_sections.finish()),
+        Arc::new(n_failed.finish()),
+    ];
+    RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
+}
+
+pub fn cells_batch(records: &[ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut table = StringBuilder::new();
+    let mut row = StringBuilder::new();
+    let mut col = StringBuilder::new();
+    let mut value = Float64Builder::new();
+    let mut raw = StringBuilder::new();
+    let mut unit = StringBuilder::new();
+    let mut flag = StringBuilder::new();
+    for r in records {
+        let Some(ex) = r.extraction() else { continue };
+        for c in ex.cells() {
+            id.append_value(&r.report_id);
+            table.append_value(c.table.as_str());
+            row.append_value(c.row_key);
+            col.append_value(c.col_key);
+            value.append_option(c.value);
+            raw.append_option(c.raw.as_deref());
+            unit.append_option(c.unit.as_deref());
+            flag.append_option(c.flag.map(|f| f.as_str()));
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(table.finish()),
+        Arc::new(row.finish()),
+        Arc::new(col.finish()),
+        Arc::new(value.finish()),
+        Arc::new(raw.finish()),
+        Arc::new(unit.finish()),
+        Arc::new(flag.finish()),
+    ];
+    RecordBatch::try_new(cells_schema(), columns).expect("cells columns match their schema")
+}
+
+pub fn sections_batch(records: &[ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut no = Int32Builder::new();
+    let mut heading = StringBuilder::new();
+    let mut text = StringBuilder::new();
+    for r in records {
+        let Some(ex) = r.extraction() else { continue };
+        for s in &ex.sections {
+            id.append_value(&r.report_id);
+            no.append_value(i32::from(s.no));
+            heading.append_option(s.heading.as_deref());
+            text.append_value(&s.text);
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(no.finish()),
+        Arc::new(heading.finish()),
+        Arc::new(text.finish()),
+    ];
+    RecordBatch::try_new(sections_schema(), columns).expect("sections columns match their schema")
+}
+
+pub fn checks_batch(records: &[ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut rule = StringBuilder::new();
+    let mut row = StringBuilder::new();
+    let mut col = StringBuilder::new();
+    let mut expected = Float64Builder::new();
+    let mut actual = Float64Builder::new();
+    let mut passed = BooleanBuilder::new();
+    let mut nulls = Int32Builder::new();
+    for r in records {
+        for c in r.checks() {
+            id.append_value(&r.report_id);
+            rule.append_value(c.rule);
+            row.append_option(c.row_key);
+            col.append_option(c.col_key);
+            expected.append_value(c.expected);
+            actual.append_value(c.actual);
+            passed.append_value(c.passed);
+            nulls.append_value(c.null_cells as i32);
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(rule.finish()),
+        Arc::new(row.finish()),
+        Arc::new(col.finish()),
+        Arc::new(expected.finish()),
+        Arc::new(actual.finish()),
+        Arc::new(passed.finish()),
+        Arc::new(nulls.finish()),
+    ];
+    RecordBatch::try_new(checks_schema(), columns).expect("checks columns match their schema")
+}
+
+fn properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(
+            ZstdLevel::try_new(3).expect("zstd level 3"),
+        ))
+        .set_dictionary_enabled(true)
+        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
+        .set_created_by(format!("xxgk {}", env!("CARGO_PKG_VERSION")))
+        .set_key_value_metadata(Some(vec![
+            KeyValue::new(
+                "xxgk.dataset_version".to_string(),
+                DATASET_VERSION.to_string(),
+            ),
+            KeyValue::new(
+                "xxgk.extractor_version".to_string(),
+                EXTRACTOR_VERSION.to_string(),
+            ),
+        ]))
+        .build()
+}
+
+/// Writes the four tables of one dataset folder, batch by batch.
+pub struct DatasetWriter {
+    root: PathBuf,
+    writers: Vec<ArrowWriter<File>>,
+}
+
+impl DatasetWriter {
+    /// Create `<root>/<table>/<part>.parquet` for each table.
+    pub fn create(root: &Path, part: &str) -> anyhow::Result<DatasetWriter> {
+        let schemas = [
+            reports_schema(),
+            cells_schema(),
+            sections_schema(),
+            checks_schema(),
+        ];
+        let mut writers = Vec::new();
+        for (table, schema) in TABLES.iter().zip(schemas) {
+            let dir = root.join(table);
+            std::fs::create_dir_all(&dir)?;
+            let file = File::create(dir.join(format!("{part}.parquet")))?;
+            writers.push(ArrowWriter::try_new(file, schema, Some(properties()))?);
+        }
+        Ok(DatasetWriter {
+            root: root.to_path_buf(),
+            writers,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Append the rows of `records` to every table.
+    pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
+        let batches = [
+            reports_batch(records),
+            cells_batch(records),
+            sections_batch(records),
+            checks_batch(records),
+        ];
+        for (w, b) in self.writers.iter_mut().zip(batches) {
+            if b.num_rows() > 0 {
+                w.write(&b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Close every file (footers written, data synced to disk).
+    pub fn finish(self) -> anyhow::Result<()> {
+        for mut w in self.writers {
+            w.finish()?;
+            let file = w.into_inner()?;
+            file.sync_all()?;
+        }
+        Ok(())
+    }
+}
