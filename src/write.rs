@@ -294,7 +294,8 @@ fn properties() -> WriterProperties {
 /// Writes the four tables of one dataset folder, batch by batch.
 pub struct DatasetWriter {
     root: PathBuf,
-    writers: Vec<ArrowWriter<File>>,
+    /// Each table's writer, and a handle on its file to sync once closed.
+    writers: Vec<(ArrowWriter<File>, File)>,
 }
 
 impl DatasetWriter {
@@ -311,7 +312,11 @@ impl DatasetWriter {
             let dir = root.join(table);
             std::fs::create_dir_all(&dir)?;
             let file = File::create(dir.join(format!("{part}.parquet")))?;
-            writers.push(ArrowWriter::try_new(file, schema, Some(properties()))?);
+            let handle = file.try_clone()?;
+            writers.push((
+                ArrowWriter::try_new(file, schema, Some(properties()))?,
+                handle,
+            ));
         }
         Ok(DatasetWriter {
             root: root.to_path_buf(),
@@ -331,7 +336,7 @@ impl DatasetWriter {
             sections_batch(records),
             checks_batch(records),
         ];
-        for (w, b) in self.writers.iter_mut().zip(batches) {
+        for ((w, _), b) in self.writers.iter_mut().zip(batches) {
             if b.num_rows() > 0 {
                 w.write(&b)?;
             }
@@ -341,9 +346,8 @@ impl DatasetWriter {
 
     /// Close every file (footers written, data synced to disk).
     pub fn finish(self) -> anyhow::Result<()> {
-        for mut w in self.writers {
-            w.finish()?;
-            let file = w.into_inner()?;
+        for (w, file) in self.writers {
+            w.close()?;
             file.sync_all()?;
         }
         Ok(())

@@ -62,7 +62,7 @@ pub fn read_metadata(page: &PageInfo, layout: &Layout<'_>) -> Metadata {
         title,
         agency,
         year,
-        published: published_date(page, &texts),
+        published: published_date(page, layout, &texts),
         source_url: page.source_url.clone(),
     }
 }
@@ -212,47 +212,109 @@ fn statistics_year(text: &str) -> Option<i32> {
     None
 }
 
-/// The publication date from the page's metadata, a labelled date near the
-/// top, or the signature date at the end.
-fn published_date(page: &PageInfo, texts: &[&str]) -> Option<NaiveDate> {
+/// The publication date: the page's metadata, a date labelled as the
+/// publication date near the top (also in the 索引号 table many CMSes print),
+/// the signature date at the end, then a date labelled only 时间/日期.
+fn published_date(page: &PageInfo, layout: &Layout<'_>, texts: &[&str]) -> Option<NaiveDate> {
     for key in ["PubDate", "pubdate", "publishdate", "firstpublishedtime"] {
         if let Some(d) = page.meta(key).and_then(parse_date_prefix) {
             return Some(d);
         }
     }
-    const LABELS: &[&str] = &[
+    const PUBLISHED: &[&str] = &[
         "发布时间",
         "发布日期",
         "发文日期",
         "成文日期",
-        "日期",
-        "时间",
+        "公开日期",
+        "生成日期",
     ];
-    for t in texts.iter().take(40) {
-        for label in LABELS {
-            let mut rest = *t;
-            while let Some(pos) = rest.find(label) {
-                let after =
-                    rest[pos + label.len()..].trim_start_matches([':', '：', ' ', '\u{a0}']);
+    const ANY_DATE: &[&str] = &["日期", "时间"];
+    let head: Vec<&str> = texts.iter().take(40).copied().collect();
+    labelled_date(&head, PUBLISHED)
+        .or_else(|| table_date(layout, PUBLISHED))
+        .or_else(|| signature_date(layout))
+        .or_else(|| labelled_date(&head, ANY_DATE))
+        .or_else(|| table_date(layout, ANY_DATE))
+}
+
+/// Who wrote a date matters: a crawler's 采集时间 is not the publication.
+const NOT_PUBLISHED: &[&str] = &["采集", "访问", "更新", "生成", "打印", "统计", "浏览"];
+
+fn labelled_date(texts: &[&str], labels: &[&str]) -> Option<NaiveDate> {
+    for label in labels {
+        for t in texts {
+            let mut from = 0;
+            while let Some(pos) = t[from..].find(label).map(|p| p + from) {
+                from = pos + label.len();
+                let before: String = t[..pos]
+                    .chars()
+                    .rev()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                if NOT_PUBLISHED.iter().any(|n| before.ends_with(n)) {
+                    continue;
+                }
+                let after = t[from..].trim_start_matches([':', '：', ' ', '\u{a0}']);
                 if let Some(d) = parse_date_prefix(after) {
                     return Some(d);
                 }
-                rest = &rest[pos + label.len()..];
             }
         }
     }
-    // A signature: the report's last lines end with its date.
-    for t in texts.iter().rev().take(3) {
+    None
+}
+
+/// `| 发布日期 | 2024-01-17 |` in a metadata table before the body.
+fn table_date(layout: &Layout<'_>, labels: &[&str]) -> Option<NaiveDate> {
+    for (_, piece) in layout.pieces.iter().filter(|(s, _)| *s == 0) {
+        let Piece::Table(t) = piece else { continue };
+        for pair in t.cells.windows(2) {
+            let label = pair[0].text.trim().trim_end_matches([':', '：']);
+            if labels.iter().any(|l| label.ends_with(l))
+                && !NOT_PUBLISHED.iter().any(|n| label.contains(n))
+            {
+                if let Some(d) = parse_date_prefix(&pair[1].text) {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The report's last lines: `XX局 2024年1月17日`.
+fn signature_date(layout: &Layout<'_>) -> Option<NaiveDate> {
+    let last: Vec<&str> = layout
+        .pieces
+        .iter()
+        .rev()
+        .filter(|(s, _)| *s > 0)
+        .filter_map(|(_, p)| match p {
+            Piece::Text(t) if !t.trim().is_empty() => Some(*t),
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    for t in last {
         let tail: String = t
             .chars()
             .rev()
-            .take(16)
+            .take(12)
             .collect::<Vec<_>>()
             .into_iter()
             .rev()
             .collect();
-        if let Some(pos) = tail.find(|c: char| c.is_ascii_digit()) {
-            if let Some(d) = parse_date_prefix(&tail[pos..]) {
+        let Some(pos) = tail.find(|c: char| c.is_ascii_digit()) else {
+            continue;
+        };
+        let candidate = &tail[pos..];
+        if let Some(d) = parse_date_prefix(candidate) {
+            // Only a date that ends the text is a signature.
+            if candidate.trim_end().ends_with('日') {
                 return Some(d);
             }
         }

@@ -138,6 +138,17 @@ pub fn extract(doc: &Document) -> Extraction {
     } else {
         judge(&tables)
     };
+    // A list page's first link is not its agency.
+    let meta = if is_report {
+        meta
+    } else {
+        Metadata {
+            agency: None,
+            year: None,
+            published: None,
+            ..meta
+        }
+    };
     Extraction {
         status,
         status_reason,
@@ -233,18 +244,25 @@ fn detect_template(layout: &Layout<'_>, year: Option<i32>) -> Option<Template> {
     }
 }
 
-/// Section texts, leaving out the pieces a template table was read from.
+/// Section texts, leaving out the pieces a template table was read from,
+/// and the table's header cells above its first row (short label text with
+/// no sentence in it).
 fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
-    let in_table = |i: usize| {
-        tables
-            .iter()
-            .any(|t| (t.pieces.0..=t.pieces.1).contains(&i))
+    let is_label = |p: &Piece<'_>| match p {
+        Piece::Text(t) => !t.contains('。') && t.chars().count() <= 80,
+        Piece::Table(_) => true,
+    };
+    let in_table = |i: usize, section: u8, piece: &Piece<'_>| {
+        tables.iter().any(|t| {
+            (t.pieces.0..=t.pieces.1).contains(&i)
+                || (section == t.table.section_no() && i < t.pieces.0 && is_label(piece))
+        })
     };
     (0..=6u8)
         .filter_map(|no| {
             let text = layout
                 .section_pieces(no)
-                .filter(|(i, _)| !in_table(*i))
+                .filter(|(i, p)| !in_table(*i, no, p))
                 .filter_map(|(_, p)| match p {
                     Piece::Text(t) if !t.is_empty() => Some(*t),
                     _ => None,

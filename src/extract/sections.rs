@@ -207,7 +207,13 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
     if numeral.is_some_and(|n| n != no) {
         return None;
     }
-    if numeral.is_none() && !(whole_block && s.trim().len() <= body_start + end + 3) {
+    // An unnumbered heading is a whole short block that starts with its
+    // words: `（一）主动公开政府信息情况` is a sub-heading of part 1.
+    if numeral.is_none()
+        && !(whole_block
+            && s.trim().len() <= body_start + end + 3
+            && s.starts_with(crate::text::is_ideograph))
+    {
         return None;
     }
     Some((body_start + end, no))
@@ -271,6 +277,15 @@ mod tests {
         assert_eq!(l.n_headings(), 2);
         assert_eq!(l.section_pieces(1).count(), 2);
         assert_eq!(l.section_pieces(2).count(), 2);
+    }
+
+    #[test]
+    fn bracketed_subheadings_are_not_parts() {
+        // corpus/real/shuyang_fgj_2023_wrapped.html: part 1's first sub-heading.
+        let doc = parse_text("一、总体情况\n（一）主动公开政府信息情况\n2023年，我局严格审签程序。\n二、主动公开政府信息情况");
+        let l = layout(&doc);
+        assert_eq!(l.headings[2], Some("二、主动公开政府信息情况"));
+        assert_eq!(l.section_pieces(1).count(), 2);
     }
 
     #[test]
