@@ -41,6 +41,16 @@ impl<'a> Layout<'a> {
 
 const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
+/// What each part's heading says in full (every phrase of the part's entry).
+const FULL_HEADINGS: [&[&str]; 6] = [
+    &["总体情况"],
+    &["主动公开政府信息情况"],
+    &["收到和处理政府信息公开申请"],
+    &["行政复议", "行政诉讼"],
+    &["存在的主要问题"],
+    &["其他需要报告"],
+];
+
 /// Text that marks the site's footer: nothing after it is report text.
 const FOOTER_MARKERS: &[&str] = &[
     "主办单位",
@@ -149,12 +159,19 @@ pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
             Some(p) => p.is_whitespace() || p.is_ascii_digit() || "。；;：:)）|.".contains(p),
         };
         prev = Some(c);
-        if !boundary {
+        if !NUMERALS.contains(&c) && !boundary {
             continue;
         }
         let at_start = pos == 0;
         if let Some((len, no)) = match_heading(&text[pos..], at_start) {
-            if no > current {
+            // Dumps glue a heading to the figure before it (`…432.52元三、收到和
+            // 处理…`): without a boundary, only a heading in full is taken.
+            let full = || {
+                FULL_HEADINGS[no as usize - 1]
+                    .iter()
+                    .all(|k| text[pos..pos + len].contains(k))
+            };
+            if no > current && (boundary || full()) {
                 return Some((pos, len, no));
             }
         }
@@ -267,6 +284,19 @@ mod tests {
         assert_eq!(l.headings[6], Some("六、其他需要报告的事项"));
         let s3: Vec<_> = l.section_pieces(3).map(|(_, p)| *p).collect();
         assert!(s3.contains(&Piece::Text("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）四、结转下年度继续办理0000000")));
+    }
+
+    #[test]
+    fn a_full_heading_glued_to_a_figure_is_found() {
+        // corpus/real/pingtan_zhqgwh_2019.txt.
+        let doc = parse_text("二、主动公开政府信息情况 政府集中采购13575394432.52元三、收到和处理政府信息公开申请情况（本列数据）");
+        assert_eq!(
+            layout(&doc).headings[3],
+            Some("三、收到和处理政府信息公开申请情况")
+        );
+        // A short form needs a boundary: `第三、处理…` is not part 3.
+        let doc = parse_text("二、主动公开政府信息情况 说明第三、处理申请情况");
+        assert_eq!(layout(&doc).headings[3], None);
     }
 
     #[test]

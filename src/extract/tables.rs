@@ -284,13 +284,21 @@ fn read_rows(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
         TableName::Requests => requests_row_rule,
         _ => no_rule,
     };
-    let mut cells = Vec::with_capacity(spec.n_cells());
-    for (row, vals) in spec.rows.iter().zip(&values) {
-        let read = match vals {
+    let mut fits: Vec<Fit> = spec
+        .rows
+        .iter()
+        .zip(&values)
+        .map(|(row, vals)| match vals {
             Some(v) => fit(v, row.cols.len(), rule),
-            None => vec![missing(); row.cols.len()],
-        };
-        for (col, r) in row.cols.iter().zip(read) {
+            None => Fit::Read(vec![missing(); row.cols.len()]),
+        })
+        .collect();
+    if spec.table == TableName::Requests {
+        solve_requests_jointly(spec, &mut fits);
+    }
+    let mut cells = Vec::with_capacity(spec.n_cells());
+    for (row, fit) in spec.rows.iter().zip(fits) {
+        for (col, r) in row.cols.iter().zip(fit.into_cells()) {
             cells.push(CellRead {
                 table: spec.table,
                 row_key: row.key,
@@ -336,7 +344,7 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
         Some(&(a, b)) => {
             let run: Vec<&Token> = tokens[a..b].iter().collect();
             (
-                fit(&run, n, review_rule),
+                fit(&run, n, review_rule).into_cells(),
                 (tokens[header].piece(), tokens[b - 1].piece()),
             )
         }
@@ -396,8 +404,45 @@ fn cell_of(token: &Token) -> CellRead {
     }
 }
 
+/// How a row's tokens fit its columns.
+#[derive(Debug, Clone)]
+enum Fit {
+    /// Read as written, or cut the one way that fits.
+    Read(Vec<CellRead>),
+    /// Several cuts fit the row; the table's column rules may pick one.
+    Choices {
+        options: Vec<Vec<CellRead>>,
+        raw: Option<String>,
+    },
+}
+
+impl Fit {
+    fn into_cells(self) -> Vec<CellRead> {
+        match self {
+            Fit::Read(cells) => cells,
+            Fit::Choices { options, raw } => {
+                vec![flagged(CellFlag::Ambiguous, raw); options[0].len()]
+            }
+        }
+    }
+
+    /// Values of a fully read row (null read as 0), or None if any cell is unread.
+    fn values(&self) -> Option<Vec<f64>> {
+        match self {
+            Fit::Read(cells)
+                if cells
+                    .iter()
+                    .all(|c| !c.flag.is_some_and(CellFlag::is_unread)) =>
+            {
+                Some(cells.iter().map(|c| c.value.unwrap_or(0.0)).collect())
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Fit a row's value tokens to its `n` columns.
-fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Vec<CellRead> {
+fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Fit {
     let mut toks: Vec<&Token> = tokens.to_vec();
     // Layouts pad rows with empty cells (dumps of spanned rows end in `||`).
     while toks.len() > n && matches!(toks.last(), Some(Token::Blank { .. })) {
@@ -407,149 +452,257 @@ fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Vec<CellRead> {
         toks.remove(0);
     }
     if toks.is_empty() {
-        return vec![missing(); n];
+        return Fit::Read(vec![missing(); n]);
     }
-    let joined = || {
-        Some(
-            toks.iter()
-                .map(|t| match t {
-                    Token::Value { raw, .. } => raw.as_str(),
-                    _ => "",
-                })
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
-    };
+    let joined = Some(
+        toks.iter()
+            .map(|t| match t {
+                Token::Value { raw, .. } => raw.as_str(),
+                _ => "",
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     if toks.len() == n {
-        return toks.iter().map(|t| cell_of(t)).collect();
+        return Fit::Read(toks.iter().map(|t| cell_of(t)).collect());
     }
     if toks.len() > n {
-        return vec![flagged(CellFlag::Ambiguous, joined()); n];
+        return Fit::Read(vec![flagged(CellFlag::Ambiguous, joined); n]);
     }
-    match unique_split(&toks, n, rule) {
-        Some(cells) => cells,
-        None => vec![flagged(CellFlag::Ambiguous, joined()); n],
+    match splits(&toks, n, rule) {
+        Some(mut options) if options.len() == 1 => Fit::Read(options.pop().expect("one option")),
+        Some(options) if !options.is_empty() => Fit::Choices {
+            options,
+            raw: joined,
+        },
+        _ => Fit::Read(vec![flagged(CellFlag::Ambiguous, joined); n]),
     }
 }
 
+/// Pick the cuts of ambiguous requests rows that make the table's column
+/// rules hold (requests_balance, requests_handled_sum), when exactly one
+/// combination does and every other cell those rules read was read.
+fn solve_requests_jointly(spec: &TableSpec, fits: &mut [Fit]) {
+    let open: Vec<usize> = (0..fits.len())
+        .filter(|&r| matches!(fits[r], Fit::Choices { .. }))
+        .collect();
+    if open.is_empty() {
+        return;
+    }
+    let options = |fits: &[Fit], r: usize| match &fits[r] {
+        Fit::Choices { options, .. } => options.clone(),
+        Fit::Read(_) => Vec::new(),
+    };
+    let combos = open
+        .iter()
+        .try_fold(1usize, |acc, &r| acc.checked_mul(options(fits, r).len()));
+    let fixed: Vec<Option<Vec<f64>>> = fits.iter().map(Fit::values).collect();
+    let all_read = (0..fits.len()).all(|r| open.contains(&r) || fixed[r].is_some());
+    if !all_read || combos.is_none_or(|c| c > SPLIT_BUDGET) {
+        return;
+    }
+    let index = |key: &str| spec.rows.iter().position(|r| r.key == key);
+    let (Some(new), Some(carried), Some(total), Some(forward)) = (
+        index("new_received"),
+        index("carried_over"),
+        index("total_handled"),
+        index("carried_forward"),
+    ) else {
+        return;
+    };
+    let outcomes: Vec<usize> = (0..spec.rows.len())
+        .filter(|r| ![new, carried, total, forward].contains(r))
+        .collect();
+    let choices: Vec<Vec<Vec<f64>>> = open
+        .iter()
+        .map(|&r| {
+            options(fits, r)
+                .iter()
+                .map(|o| o.iter().map(|c| c.value.unwrap_or(0.0)).collect())
+                .collect()
+        })
+        .collect();
+    let mut pick = vec![0usize; open.len()];
+    let mut found: Option<Vec<usize>> = None;
+    let mut solutions = 0;
+    loop {
+        let row = |r: usize| -> &[f64] {
+            match open.iter().position(|&o| o == r) {
+                Some(i) => &choices[i][pick[i]],
+                None => fixed[r].as_deref().expect("read row"),
+            }
+        };
+        let holds = (0..REQUEST_COLUMNS).all(|c| {
+            let balance = near(
+                row(new)[c] + row(carried)[c],
+                row(total)[c] + row(forward)[c],
+            );
+            let handled = near(outcomes.iter().map(|&r| row(r)[c]).sum(), row(total)[c]);
+            balance && handled
+        });
+        if holds {
+            solutions += 1;
+            found = Some(pick.clone());
+        }
+        // The next combination, odometer-wise.
+        let mut i = 0;
+        while i < pick.len() {
+            pick[i] += 1;
+            if pick[i] < choices[i].len() {
+                break;
+            }
+            pick[i] = 0;
+            i += 1;
+        }
+        if i == pick.len() || solutions > 1 {
+            break;
+        }
+    }
+    if let (1, Some(pick)) = (solutions, found) {
+        for (i, &r) in open.iter().enumerate() {
+            fits[r] = Fit::Read(options(fits, r).swap_remove(pick[i]));
+        }
+    }
+}
+
+const REQUEST_COLUMNS: usize = 7;
+
 /// Enumeration budget for cutting runs; beyond it the row is ambiguous.
 const SPLIT_BUDGET: usize = 200_000;
+/// Cuts kept per row for the table's column rules to choose from.
+const MAX_OPTIONS: usize = 64;
 
-/// The one way to cut the splittable runs among `toks` into exactly `n`
-/// cells that satisfies `rule`, if there is exactly one.
-fn unique_split(toks: &[&Token], n: usize, rule: RowRule) -> Option<Vec<CellRead>> {
-    struct Search<'t> {
-        toks: &'t [&'t Token],
-        n: usize,
-        rule: RowRule,
-        cells: Vec<(Option<f64>, String, bool)>,
-        found: Option<Vec<(Option<f64>, String, bool)>>,
-        solutions: usize,
-        steps: usize,
-    }
-    impl Search<'_> {
-        fn go(&mut self, t: usize) {
-            self.steps += 1;
-            if self.steps > SPLIT_BUDGET || self.solutions > 1 {
-                return;
-            }
-            let remaining_tokens = self.toks.len() - t;
-            if t == self.toks.len() {
-                if self.cells.len() == self.n {
-                    let values: Vec<Option<f64>> = self.cells.iter().map(|c| c.0).collect();
-                    if (self.rule)(&values) {
-                        self.solutions += 1;
-                        self.found = Some(self.cells.clone());
-                    }
-                }
-                return;
-            }
-            let room = self.n - self.cells.len();
-            if room < remaining_tokens {
-                return;
-            }
-            match self.toks[t] {
-                Token::Value {
-                    raw,
-                    splittable: true,
-                    ..
-                } => {
-                    let chars: Vec<char> = raw.chars().map(fold_width).collect();
-                    let max_pieces = room - (remaining_tokens - 1);
-                    self.cut(&chars, 0, max_pieces, t);
-                }
-                other => {
-                    let c = cell_of(other);
-                    self.cells.push((c.value, c.raw.unwrap_or_default(), false));
-                    self.go(t + 1);
-                    self.cells.pop();
-                }
-            }
-        }
+/// (value, text, cut from a longer run)
+type CutPiece = (Option<f64>, String, bool);
 
-        /// Cut `chars[from..]` into at most `max_pieces` numbers, then go on.
-        fn cut(&mut self, chars: &[char], from: usize, max_pieces: usize, t: usize) {
-            if from == chars.len() {
-                self.go(t + 1);
-                return;
-            }
-            if max_pieces == 0 || self.solutions > 1 || self.steps > SPLIT_BUDGET {
-                return;
-            }
-            self.steps += 1;
-            let sign = usize::from(matches!(chars[from], '+' | '-'));
-            let digits_from = from + sign;
-            if digits_from >= chars.len() || !chars[digits_from].is_ascii_digit() {
-                return;
-            }
-            for end in digits_from + 1..=chars.len() {
-                let piece: String = chars[from..end].iter().collect();
-                let digits = &chars[digits_from..end];
-                if !digits.iter().all(char::is_ascii_digit) {
-                    break;
-                }
-                // Numbers are not written with leading zeros.
-                if digits.len() > 1 && digits[0] == '0' {
-                    break;
-                }
-                self.cells.push((parse_number(&piece), piece, true));
-                self.cut(chars, end, max_pieces - 1, t);
-                self.cells.pop();
-            }
-        }
-    }
+/// Every way (up to [`MAX_OPTIONS`]) to cut the splittable runs among
+/// `toks` into exactly `n` cells that satisfies `rule`; None when the
+/// search ran out of budget or found too many to choose from.
+fn splits(toks: &[&Token], n: usize, rule: RowRule) -> Option<Vec<Vec<CellRead>>> {
     let mut s = Search {
         toks,
         n,
         rule,
         cells: Vec::new(),
-        found: None,
-        solutions: 0,
+        found: Vec::new(),
         steps: 0,
     };
     s.go(0);
-    if s.solutions != 1 || s.steps > SPLIT_BUDGET {
+    if s.exhausted() {
         return None;
     }
-    let found = s.found?;
-    Some(
+    let to_cells = |found: Vec<CutPiece>| -> Vec<CellRead> {
         found
             .into_iter()
             .map(|(value, raw, cut)| {
-                let flag = if cut {
+                let flag = if raw.is_empty() {
+                    Some(CellFlag::Blank)
+                } else if cut {
                     Some(CellFlag::ResolvedFromRun)
                 } else {
                     read_value(&raw).flag
                 };
-                let blank = raw.is_empty();
                 CellRead {
                     value,
-                    flag: if blank { Some(CellFlag::Blank) } else { flag },
+                    flag,
                     ..flagged(CellFlag::Blank, Some(raw))
                 }
             })
-            .collect(),
-    )
+            .collect()
+    };
+    Some(s.found.into_iter().map(to_cells).collect())
+}
+
+/// A depth-first search over the cuts of a row's runs.
+struct Search<'t> {
+    toks: &'t [&'t Token],
+    n: usize,
+    rule: RowRule,
+    cells: Vec<CutPiece>,
+    found: Vec<Vec<CutPiece>>,
+    steps: usize,
+}
+
+impl Search<'_> {
+    fn exhausted(&self) -> bool {
+        self.steps > SPLIT_BUDGET || self.found.len() > MAX_OPTIONS
+    }
+
+    fn go(&mut self, t: usize) {
+        self.steps += 1;
+        if self.exhausted() {
+            return;
+        }
+        let remaining_tokens = self.toks.len() - t;
+        if t == self.toks.len() {
+            if self.cells.len() == self.n {
+                let values: Vec<Option<f64>> = self.cells.iter().map(|c| c.0).collect();
+                if (self.rule)(&values) {
+                    self.found.push(self.cells.clone());
+                }
+            }
+            return;
+        }
+        let room = self.n - self.cells.len();
+        if room < remaining_tokens {
+            return;
+        }
+        match self.toks[t] {
+            Token::Value {
+                raw,
+                splittable: true,
+                ..
+            } => {
+                let chars: Vec<char> = raw.chars().map(fold_width).collect();
+                let max_pieces = room - (remaining_tokens - 1);
+                let first = self.cells.len();
+                self.cut(&chars, 0, max_pieces, t, first);
+            }
+            other => {
+                let c = cell_of(other);
+                self.cells.push((c.value, c.raw.unwrap_or_default(), false));
+                self.go(t + 1);
+                self.cells.pop();
+            }
+        }
+    }
+
+    /// Cut `chars[from..]` into at most `max_pieces` numbers, then go on.
+    /// `first` is where this token's pieces start in `cells`.
+    fn cut(&mut self, chars: &[char], from: usize, max_pieces: usize, t: usize, first: usize) {
+        if from == chars.len() {
+            // Only a run that became more than one cell was cut.
+            let cut = self.cells.len() - first > 1;
+            for c in &mut self.cells[first..] {
+                c.2 = cut;
+            }
+            self.go(t + 1);
+            return;
+        }
+        if max_pieces == 0 || self.exhausted() {
+            return;
+        }
+        self.steps += 1;
+        let sign = usize::from(matches!(chars[from], '+' | '-'));
+        let digits_from = from + sign;
+        if digits_from >= chars.len() || !chars[digits_from].is_ascii_digit() {
+            return;
+        }
+        for end in digits_from + 1..=chars.len() {
+            let digits = &chars[digits_from..end];
+            if !digits.iter().all(char::is_ascii_digit) {
+                break;
+            }
+            // Numbers are not written with leading zeros.
+            if digits.len() > 1 && digits[0] == '0' {
+                break;
+            }
+            let piece: String = chars[from..end].iter().collect();
+            self.cells.push((parse_number(&piece), piece, false));
+            self.cut(chars, end, max_pieces - 1, t, first);
+            self.cells.pop();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -658,6 +811,33 @@ mod tests {
             .filter(|c| c.row_key == "normative_documents")
             .all(|c| c.flag == Some(CellFlag::Ambiguous)));
         assert_eq!(values(&read, "licensing"), [Some(10690.0)]);
+    }
+
+    #[test]
+    fn column_rules_pick_the_cut_a_row_total_cannot() {
+        // corpus/real/pingtan_zhqgwh_2021.txt: `270020130` is 27/0/0/2/0/1/30 or
+        // 2/7/0/0/20/1/30 by its row; only 27 (with 22 below) makes the
+        // natural-person column add up to the 63 handled.
+        let s = spec(TableName::Requests, Template::T2021);
+        let t = toks("一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）500000 5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息00000007.属于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息2200003252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001（七）总计630020469四、结转下年度继续办理1000001");
+        let read = read_table(&s, &t).unwrap();
+        assert_eq!(
+            values(&read, "new_received"),
+            [64.0, 0.0, 0.0, 2.0, 0.0, 4.0, 70.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "granted"),
+            [27.0, 0.0, 0.0, 2.0, 0.0, 1.0, 30.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "unavailable_not_held"),
+            [22.0, 0.0, 0.0, 0.0, 0.0, 3.0, 25.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "total_handled"),
+            [63.0, 0.0, 0.0, 2.0, 0.0, 4.0, 69.0].map(Some)
+        );
+        assert!(read.cells.iter().all(|c| c.value.is_some()));
     }
 
     #[test]
