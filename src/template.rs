@@ -200,7 +200,7 @@ const REQUEST_ROWS_HEAD: &[RowSpec] = request_rows! {
     "not_processed_petition", "1.信访举报投诉类申请", ["信访举报投诉"];
     "not_processed_repeated", "2.重复申请", ["重复申请"];
     "not_processed_publication", "3.要求提供公开出版物", ["公开出版物"];
-    "not_processed_mass_repeated", "4.无正当理由大量反复申请", ["大量反复"];
+    "not_processed_mass_repeated", "4.无正当理由大量反复申请", ["大量反复", "大量反覆"];
     "not_processed_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ["重新出具"];
 };
 

@@ -102,7 +102,10 @@ pub fn extract(doc: &Document) -> Extraction {
         for name in TableName::ALL {
             let spec = template::spec(name, template);
             let tokens = tables::tokenize(layout.section_pieces(name.section_no()));
-            let read = tables::read_table(&spec, &tokens).or_else(|| {
+            let order = tables::request_column_order(
+                layout.section_pieces(name.section_no()).map(|(_, p)| p),
+            );
+            let read = tables::read_table(&spec, &tokens, order.as_deref()).or_else(|| {
                 // The part heading may be missing or an image: try each
                 // grid that carries the table's anchor label.
                 layout
@@ -114,7 +117,8 @@ pub fn extract(doc: &Document) -> Extraction {
                             if crate::text::normalize_label(&t.all_text())
                                 .contains(anchor(name)) =>
                         {
-                            tables::read_table(&spec, &tables::tokenize([(i, p)]))
+                            let order = tables::request_column_order([p]);
+                            tables::read_table(&spec, &tables::tokenize([(i, p)]), order.as_deref())
                         }
                         _ => None,
                     })

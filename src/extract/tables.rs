@@ -92,13 +92,43 @@ pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) ->
         match piece {
             Piece::Text(t) => lex(t, true, i, &mut out),
             Piece::Table(table) => {
-                for cell in &table.cells {
+                for cell in table.cells.iter().filter(|c| !is_padding(table, c)) {
                     lex(&cell.text, false, i, &mut out);
                 }
             }
         }
     }
     out
+}
+
+/// An empty cell that only covers columns, or a row, in which no cell has
+/// text: layout padding (extra empty columns and rows), not a blank cell of
+/// the table. A blank data cell has a header with text above it.
+fn is_padding(table: &crate::document::Table, cell: &crate::document::TableCell) -> bool {
+    if !cell.text.trim().is_empty() {
+        return false;
+    }
+    let text_at = |r: usize, c: usize| {
+        table.grid[r][c].is_some_and(|i| !table.cells[i].text.trim().is_empty())
+    };
+    // Judge columns only in a table that carries its own header (a first
+    // row of labels): a body printed apart from its header has real columns
+    // that are blank from top to bottom.
+    let has_header = table.grid.first().is_some_and(|row| {
+        let cells = || row.iter().flatten().map(|&i| table.cells[i].text.trim());
+        cells().any(|t| !t.is_empty())
+            && cells().all(|t| t.is_empty() || read_value(t).flag == Some(CellFlag::Unreadable))
+    });
+    let columns = cell.col..(cell.col + cell.colspan).min(table.n_cols());
+    let empty_column = has_header
+        && columns
+            .clone()
+            .all(|c| (0..table.n_rows()).all(|r| !text_at(r, c)));
+    let rows = cell.row..(cell.row + cell.rowspan).min(table.n_rows());
+    let empty_row = rows
+        .clone()
+        .all(|r| (0..table.n_cols()).all(|c| !text_at(r, c)));
+    empty_column || empty_row
 }
 
 fn is_digit(c: char) -> bool {
@@ -155,12 +185,14 @@ fn lex(text: &str, from_dump: bool, piece: usize, out: &mut Vec<Token>) {
             }
         }
         // `2.其他`: a digit before `.`/`、` and a label is the label's number.
+        // (`3. 其他` too: a space may follow the dot.)
         let numbering = chars
             .get(j)
             .is_some_and(|&(_, d)| matches!(fold_width(d), '.' | '、'))
-            && chars
-                .get(j + 1)
-                .is_some_and(|&(_, n)| !is_digit(n) && !n.is_whitespace());
+            && chars[j + 1..]
+                .iter()
+                .find(|(_, n)| !n.is_whitespace())
+                .is_some_and(|&(_, n)| !is_digit(n));
         let run_end = if numbering { j - 1 } else { j };
         if run_end > i {
             if let Some(start) = label_start.take() {
@@ -220,16 +252,72 @@ fn review_rule(v: &[Option<f64>]) -> bool {
     })
 }
 
-/// Read one template table from a token stream.
-pub fn read_table(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+/// Read one template table from a token stream. `column_order`, from
+/// [`request_column_order`], says which template column each value
+/// position of a requests row holds when the page reorders them.
+pub fn read_table(
+    spec: &TableSpec,
+    tokens: &[Token],
+    column_order: Option<&[usize]>,
+) -> Option<TableRead> {
     match spec.table {
         TableName::ReviewLitigation => read_review(spec, tokens),
-        _ => read_rows(spec, tokens),
+        _ => read_rows(spec, tokens, column_order),
     }
 }
 
+/// The applicant columns' leaf labels, normalised, by template column.
+const REQUEST_COLUMN_LABELS: [&[&str]; 7] = [
+    &["自然人"],
+    &["商业企业"],
+    &["科研机构"],
+    &["社会公益组织"],
+    &["法律服务机构"],
+    &["其他"],
+    &["总计", "合计"],
+];
+
+/// The order of the requests table's applicant columns as a grid prints
+/// them (a 总计 column placed first, say): for each value position, its
+/// template column. None when no grid shows all seven leaf headers, or
+/// when they stand in template order.
+pub fn request_column_order<'p>(
+    pieces: impl IntoIterator<Item = &'p Piece<'p>>,
+) -> Option<Vec<usize>> {
+    for piece in pieces {
+        let Piece::Table(table) = piece else { continue };
+        let mut leaves: Vec<(usize, usize)> = Vec::new(); // (grid column, template column)
+        for cell in &table.cells {
+            let label = normalize_label(&cell.text);
+            let Some(k) = REQUEST_COLUMN_LABELS
+                .iter()
+                .position(|ls| ls.contains(&label.as_str()))
+            else {
+                continue;
+            };
+            if !leaves.iter().any(|&(_, seen)| seen == k) {
+                leaves.push((cell.col, k));
+            }
+        }
+        if leaves.len() == REQUEST_COLUMNS {
+            leaves.sort_unstable();
+            let order: Vec<usize> = leaves.into_iter().map(|(_, k)| k).collect();
+            let distinct_columns = order.len() == REQUEST_COLUMNS;
+            if distinct_columns && order.iter().enumerate().any(|(i, &k)| i != k) {
+                return Some(order);
+            }
+            return None;
+        }
+    }
+    None
+}
+
 /// Tables whose rows carry labels: part 2 and part 3.
-fn read_rows(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+fn read_rows(
+    spec: &TableSpec,
+    tokens: &[Token],
+    column_order: Option<&[usize]>,
+) -> Option<TableRead> {
     let mut values: Vec<Option<Vec<&Token>>> = vec![None; spec.rows.len()];
     let mut current: Option<usize> = None;
     let mut used = (usize::MAX, 0usize);
@@ -293,6 +381,19 @@ fn read_rows(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
             None => Fit::Read(vec![missing(); row.cols.len()]),
         })
         .collect();
+    if let Some(order) = column_order.filter(|_| spec.table == TableName::Requests) {
+        for f in &mut fits {
+            if let Fit::Read(cells) = f {
+                if cells.len() == order.len() {
+                    let mut placed = cells.clone();
+                    for (position, &column) in order.iter().enumerate() {
+                        placed[column] = cells[position].clone();
+                    }
+                    *cells = placed;
+                }
+            }
+        }
+    }
     if spec.table == TableName::Requests {
         solve_requests_jointly(spec, &mut fits);
     }
@@ -718,6 +819,10 @@ mod tests {
         out
     }
 
+    fn read_table_plain(s: &TableSpec, t: &[Token]) -> Option<TableRead> {
+        read_table(s, t, None)
+    }
+
     fn values(read: &TableRead, row: &str) -> Vec<Option<f64>> {
         read.cells
             .iter()
@@ -769,7 +874,7 @@ mod tests {
         // corpus/real/pingtan_zhqgwh_2022.txt, requests table (one-line dump).
         let s = spec(TableName::Requests, Template::T2021);
         let t = toks("一、本年新收政府信息公开申请数量 713000074二、上年结转政府信息公开申请数量 1000001\n1.本机关不掌握相关政府信息 3700000372.没有现成信息需要另行制作 0000000\n(七)总计 723000075");
-        let read = read_table(&s, &t).unwrap();
+        let read = read_table_plain(&s, &t).unwrap();
         assert_eq!(
             values(&read, "new_received"),
             [71.0, 3.0, 0.0, 0.0, 0.0, 0.0, 74.0].map(Some)
@@ -802,7 +907,8 @@ mod tests {
     fn a_run_that_several_cuts_fit_stays_null() {
         // corpus/real/pingtan_zhqgwh_2022.txt: 88/55/698 has no rule to pick it.
         let s = spec(TableName::ActiveDisclosure, Template::T2021);
-        let read = read_table(&s, &toks("规章000\n行政规范性文件8855698\n行政许可10690")).unwrap();
+        let read =
+            read_table_plain(&s, &toks("规章000\n行政规范性文件8855698\n行政许可10690")).unwrap();
         assert_eq!(values(&read, "regulations"), [Some(0.0); 3]);
         assert_eq!(values(&read, "normative_documents"), [None; 3]);
         assert!(read
@@ -820,7 +926,7 @@ mod tests {
         // natural-person column add up to the 63 handled.
         let s = spec(TableName::Requests, Template::T2021);
         let t = toks("一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）500000 5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息00000007.属于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息2200003252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001（七）总计630020469四、结转下年度继续办理1000001");
-        let read = read_table(&s, &t).unwrap();
+        let read = read_table_plain(&s, &t).unwrap();
         assert_eq!(
             values(&read, "new_received"),
             [64.0, 0.0, 0.0, 2.0, 0.0, 4.0, 70.0].map(Some)
@@ -844,14 +950,14 @@ mod tests {
     fn review_row_after_its_header() {
         // corpus/real/pingtan_zhqgwh_2022.txt.
         let s = spec(TableName::ReviewLitigation, Template::T2021);
-        let read = read_table(&s, &toks("行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")).unwrap();
+        let read = read_table_plain(&s, &toks("行政复议 行政诉讼 结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉 结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计 0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")).unwrap();
         assert_eq!(values(&read, "review"), [0.0, 1.0, 1.0, 0.0, 2.0].map(Some));
         assert_eq!(
             values(&read, "litigation_direct"),
             [1.0, 0.0, 0.0, 0.0, 1.0].map(Some)
         );
         // And run together, as in seed 004.
-        let read = read_table(
+        let read = read_table_plain(
             &s,
             &toks("结果维持结果纠正其他结果尚未审结总计\n000000000000000"),
         )
@@ -869,7 +975,7 @@ mod tests {
         let mut t = toks("一、本年新收政府信息公开申请数量\n6");
         t.extend(std::iter::repeat_n(Token::Blank { piece: 2 }, 8));
         t.extend(toks("二、上年结转政府信息公开申请数量\n三、本年度办理结果\n（一）予以公开\n1\n2\n3\n4\n5\n6\n7"));
-        let read = read_table(&s, &t).unwrap();
+        let read = read_table_plain(&s, &t).unwrap();
         let row = values(&read, "new_received");
         assert_eq!(row[0], Some(6.0));
         assert_eq!(row[1..], [None; 6]);
