@@ -49,11 +49,13 @@ pub fn read_metadata(page: &PageInfo, layout: &Layout<'_>) -> Metadata {
     }
     let all_text = texts.join("\n");
     if agency.is_none() {
-        agency = contact_agency(&all_text).or_else(|| {
-            page.meta("ContentSource")
-                .map(str::to_string)
-                .filter(|a| is_agency_like(a))
-        });
+        agency = contact_agency(&all_text)
+            .or_else(|| signature_agency(layout))
+            .or_else(|| {
+                page.meta("ContentSource")
+                    .map(str::to_string)
+                    .filter(|a| is_agency_like(a))
+            });
     }
     if year.is_none() {
         year = statistics_year(&all_text);
@@ -189,6 +191,71 @@ fn contact_agency(text: &str) -> Option<String> {
     }
     None
 }
+
+/// The signature that ends a report: `XX局 2024年1月17日`, or the agency on
+/// the line before the date.
+fn signature_agency(layout: &Layout<'_>) -> Option<String> {
+    let last: Vec<&str> = layout
+        .pieces
+        .iter()
+        .rev()
+        .filter(|(s, _)| *s > 0)
+        .filter_map(|(_, p)| match p {
+            Piece::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        })
+        .take(3)
+        .collect();
+    for (i, t) in last.iter().enumerate() {
+        let Some((start, _, _)) = year_at(t) else {
+            continue;
+        };
+        if parse_date_prefix(&t[start..]).is_none() || !t.ends_with('日') {
+            continue;
+        }
+        // The name is what stands before the date on its line, else the line above.
+        let before = t[..start].trim();
+        let name = if before.is_empty() {
+            last.get(i + 1).copied().unwrap_or("")
+        } else {
+            before
+        };
+        // Only the last words of a sentence-long line can be a name.
+        let name = name.rsplit(['。', ' ']).next().unwrap_or(name);
+        if AGENCY_ENDINGS.iter().any(|e| name.ends_with(e)) {
+            if let Some(a) = clean_agency(name) {
+                return Some(a);
+            }
+        }
+    }
+    None
+}
+
+/// How agency names end (局, 委员会, 人民政府, 办公室, 中心…).
+const AGENCY_ENDINGS: &[&str] = &[
+    "局",
+    "委员会",
+    "委",
+    "政府",
+    "办公室",
+    "办公厅",
+    "中心",
+    "管委会",
+    "办事处",
+    "厅",
+    "院",
+    "所",
+    "站",
+    "队",
+    "部",
+    "署",
+    "会",
+    "处",
+    "室",
+    "馆",
+    "区",
+    "街道",
+];
 
 /// `统计时间为2024年1月1日至12月31日`, `数据统计期限从2019年1月1日到…`.
 fn statistics_year(text: &str) -> Option<i32> {
@@ -388,6 +455,23 @@ mod tests {
         );
         assert_eq!(parse_date_prefix("2024-13-01"), None);
         assert_eq!(parse_date_prefix("20240101"), None);
+    }
+
+    #[test]
+    fn the_signature_names_the_agency() {
+        // The end of seed 001, its title taken away.
+        let doc = crate::parse::text::parse_text(
+            "一、总体情况\n2023年,我中心公开政务信息113条。\n六、其他需要报告的事项 无。 余姚市人民政府招商中心 2024年1月17日 |",
+        );
+        let layout = crate::extract::sections::layout(&doc);
+        assert_eq!(
+            signature_agency(&layout),
+            Some("余姚市人民政府招商中心".into())
+        );
+        let doc =
+            crate::parse::text::parse_text("一、总体情况\n无。\n沭阳县发展和改革局\n2024年1月17日");
+        let layout = crate::extract::sections::layout(&doc);
+        assert_eq!(signature_agency(&layout), Some("沭阳县发展和改革局".into()));
     }
 
     #[test]

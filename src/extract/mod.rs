@@ -135,10 +135,15 @@ pub fn extract(doc: &Document) -> Extraction {
             Some("no report parts or template tables found".to_string()),
         )
     } else if tables.is_empty() {
-        (
-            Status::NoTables,
-            Some("no template table on the page".to_string()),
-        )
+        let old_format = layout.pieces.iter().any(
+            |(_, p)| matches!(p, Piece::Text(t) if t.contains("指标名称") && t.contains("计量单位")),
+        );
+        let reason = if old_format {
+            "a report in the format before 2019 (指标名称/计量单位 statistics): no template table"
+        } else {
+            "no template table on the page"
+        };
+        (Status::NoTables, Some(reason.to_string()))
     } else {
         judge(&tables)
     };

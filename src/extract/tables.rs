@@ -266,6 +266,18 @@ pub fn read_table(
     }
 }
 
+/// Header labels of part 2 (one suffices to show the table is there).
+const ACTIVE_HEADERS: &[&str] = &[
+    "第二十条",
+    "信息内容",
+    "本年制发件数",
+    "本年新制作数量",
+    "处理决定数量",
+    "本年收费金额",
+];
+/// Header labels of part 3.
+const REQUESTS_HEADERS: &[&str] = &["申请人情况", "自然人", "勾稽关系", "法人或其他组织"];
+
 /// The applicant columns' leaf labels, normalised, by template column.
 const REQUEST_COLUMN_LABELS: [&[&str]; 7] = [
     &["自然人"],
@@ -361,11 +373,16 @@ fn read_rows(
         }
     }
     let found = values.iter().filter(|v| v.is_some()).count();
-    let needed = match spec.table {
-        TableName::Requests => 3,
-        _ => 2,
+    let (needed, headers) = match spec.table {
+        TableName::Requests => (3, REQUESTS_HEADERS),
+        _ => (2, ACTIVE_HEADERS),
     };
-    if found < needed {
+    // Row labels alone are not a table: prose names 行政许可 and 政府集中采购
+    // too. The table's own header must be there.
+    let has_header = tokens.iter().any(
+        |t| matches!(t, Token::Label { text, .. } if headers.iter().any(|h| text.contains(h))),
+    );
+    if found < needed || !has_header {
         return None;
     }
     let rule: RowRule = match spec.table {
@@ -873,7 +890,7 @@ mod tests {
     fn cuts_runs_with_the_row_total() {
         // corpus/real/pingtan_zhqgwh_2022.txt, requests table (one-line dump).
         let s = spec(TableName::Requests, Template::T2021);
-        let t = toks("一、本年新收政府信息公开申请数量 713000074二、上年结转政府信息公开申请数量 1000001\n1.本机关不掌握相关政府信息 3700000372.没有现成信息需要另行制作 0000000\n(七)总计 723000075");
+        let t = toks("申请人情况自然人\n一、本年新收政府信息公开申请数量 713000074二、上年结转政府信息公开申请数量 1000001\n1.本机关不掌握相关政府信息 3700000372.没有现成信息需要另行制作 0000000\n(七)总计 723000075");
         let read = read_table_plain(&s, &t).unwrap();
         assert_eq!(
             values(&read, "new_received"),
@@ -907,8 +924,11 @@ mod tests {
     fn a_run_that_several_cuts_fit_stays_null() {
         // corpus/real/pingtan_zhqgwh_2022.txt: 88/55/698 has no rule to pick it.
         let s = spec(TableName::ActiveDisclosure, Template::T2021);
-        let read =
-            read_table_plain(&s, &toks("规章000\n行政规范性文件8855698\n行政许可10690")).unwrap();
+        let read = read_table_plain(
+            &s,
+            &toks("第二十条第(一)项\n规章000\n行政规范性文件8855698\n行政许可10690"),
+        )
+        .unwrap();
         assert_eq!(values(&read, "regulations"), [Some(0.0); 3]);
         assert_eq!(values(&read, "normative_documents"), [None; 3]);
         assert!(read
@@ -925,7 +945,7 @@ mod tests {
         // 2/7/0/0/20/1/30 by its row; only 27 (with 22 below) makes the
         // natural-person column add up to the 63 handled.
         let s = spec(TableName::Requests, Template::T2021);
-        let t = toks("一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）500000 5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息00000007.属于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息2200003252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001（七）总计630020469四、结转下年度继续办理1000001");
+        let t = toks("自然人法人或其他组织总计一、本年新收政府信息公开申请数量640020470二、上年结转政府信息公开申请数量0000000三、本年度办理结果（一）予以公开270020130（二）部分公开（区分处理的，只计这一情形，不计其他情形）500000 5（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开00000003.危及“三安全一稳定”00000004.保护第三方合法权益00000005.属于三类内部事务信息10000016.属于四类过程性信息00000007.属于行政执法案卷60000068.属于行政查询事项1000001（四）无法提供1.本机关不掌握相关政府信息2200003252.没有现成信息需要另行制作00000003.补正后申请内容仍不明确0000000（五）不予处理1.信访举报投诉类申请00000002.重复申请00000003.要求提供公开出版物00000004.无正当理由大量反复申请00000005.要求行政机关确认或重新出具已获取信息0000000（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请00000002.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请00000003.其他1000001（七）总计630020469四、结转下年度继续办理1000001");
         let read = read_table_plain(&s, &t).unwrap();
         assert_eq!(
             values(&read, "new_received"),
@@ -972,7 +992,7 @@ mod tests {
     fn trailing_pad_cells_are_dropped() {
         // Seed 002: `6 |`, six blank cells, then `||`.
         let s = spec(TableName::Requests, Template::T2021);
-        let mut t = toks("一、本年新收政府信息公开申请数量\n6");
+        let mut t = toks("申请人情况\n一、本年新收政府信息公开申请数量\n6");
         t.extend(std::iter::repeat_n(Token::Blank { piece: 2 }, 8));
         t.extend(toks("二、上年结转政府信息公开申请数量\n三、本年度办理结果\n（一）予以公开\n1\n2\n3\n4\n5\n6\n7"));
         let read = read_table_plain(&s, &t).unwrap();

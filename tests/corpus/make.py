@@ -535,6 +535,9 @@ def real_pages(sources):
     p22 = expected_cells(s["pingtan_2022"])
     p22 = {k: (None if k.startswith("active_disclosure.normative_documents.") else v) for k, v in p22.items()}
     ref("../shared/corpus/real/pingtan_zhqgwh_2022.txt", meta(s["pingtan_2022"], "partial", p22))
+    # The format before 2019: a report, but none of the template's tables.
+    ref("../shared/corpus/real/pingtan_zhqgwh_2018_oldformat.txt",
+        {"status": "no_tables", "agency": "平潭综合实验区", "year": 2018, "template": None, "cells": {}})
 
 
 if __name__ == "__main__":
