@@ -17,6 +17,8 @@ pub struct InputFile {
     pub rel: String,
     pub path: PathBuf,
     pub size: u64,
+    /// Modification time, nanoseconds since the epoch (0 if unknown).
+    pub mtime_ns: u64,
 }
 
 /// Something the walk could not read (a loop, a permission error).
@@ -72,11 +74,14 @@ pub fn discover(
                     if entry.file_type().is_some_and(|t| t.is_file()) {
                         let rel = relative(root, entry.path());
                         if include.is_match(&rel) && !exclude.is_match(&rel) {
-                            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                            let meta = entry.metadata().ok();
+                            let size = meta.as_ref().map_or(0, |m| m.len());
+                            let mtime_ns = meta.as_ref().map_or(0, crate::previous::mtime_ns);
                             let file = InputFile {
                                 rel,
                                 path: entry.into_path(),
                                 size,
+                                mtime_ns,
                             };
                             found.lock().expect("walk lock").files.push(file);
                         }

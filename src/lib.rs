@@ -24,6 +24,7 @@ pub mod extract;
 pub mod inspect;
 pub mod parse;
 pub mod pipeline;
+pub mod previous;
 pub mod record;
 pub mod template;
 pub mod text;

@@ -37,6 +37,9 @@ struct RunArgs {
     /// Worker threads, 0 for one per core (overrides run.threads).
     #[arg(long)]
     threads: Option<usize>,
+    /// Extract every input again, ignoring the previous dataset.
+    #[arg(long)]
+    full: bool,
 }
 
 /// Exit codes: 0 done; 1 the run could not complete; 2 usage or config
@@ -87,7 +90,11 @@ fn run(args: RunArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    match xxgk::pipeline::run(&config, true) {
+    let options = xxgk::pipeline::RunOptions {
+        progress: true,
+        full: args.full,
+    };
+    match xxgk::pipeline::run(&config, options) {
         Ok(summary) => {
             eprintln!("{}", summary.line());
             if summary.error_ratio() > config.run.max_error_ratio {

@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::discover::{discover, InputFile};
+use crate::discover::{discover, InputFile, WalkError};
+use crate::previous::{Change, ChangeCounts, FileEntry, Manifest, PreviousRows, MANIFEST_FILE};
 use crate::record::{report_id, Encoding, Outcome, ReportRecord};
 use crate::write::DatasetWriter;
 
@@ -111,13 +112,16 @@ pub fn process_file(file: &InputFile, max_bytes: u64) -> ReportRecord {
 }
 
 /// What a run did, for people (one line) and schedulers (JSON).
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[serde(default)]
 pub struct RunSummary {
     pub xxgk_version: String,
     pub extractor_version: String,
     pub input: String,
     pub output: String,
     pub files: usize,
+    /// Inputs against the previous run: new, changed, unchanged, deleted.
+    pub changes: ChangeCounts,
     pub by_status: BTreeMap<String, usize>,
     pub cells: usize,
     pub cells_null: usize,
@@ -141,16 +145,26 @@ impl RunSummary {
         }
     }
 
+    /// The summary of the run that wrote the dataset at `output`.
+    pub fn read(output: &Path) -> Option<RunSummary> {
+        serde_json::from_str(&std::fs::read_to_string(output.join(SUMMARY_FILE)).ok()?).ok()
+    }
+
     pub fn line(&self) -> String {
         let statuses: Vec<String> = self
             .by_status
             .iter()
             .map(|(s, n)| format!("{s} {n}"))
             .collect();
+        let c = &self.changes;
         format!(
-            "xxgk: {} files ({}) · {} cells ({} null) · {} of {} checks failing in {} reports · {:.1} s → {}",
+            "xxgk: {} files ({}) · {} new, {} changed, {} unchanged, {} deleted · {} cells ({} null) · {} of {} checks failing in {} reports · {:.1} s → {}",
             self.files,
             statuses.join(", "),
+            c.new,
+            c.changed,
+            c.unchanged,
+            c.deleted,
             self.cells,
             self.cells_null,
             self.checks_failed,
@@ -159,6 +173,31 @@ impl RunSummary {
             self.elapsed_seconds,
             self.output
         )
+    }
+
+    /// Count a report carried over, from its previous `reports` row.
+    fn add_reused(&mut self, row: &arrow::array::RecordBatch) {
+        use arrow::array::AsArray;
+        let int = |name: &str| {
+            row.column_by_name(name).map_or(0, |c| {
+                c.as_primitive::<arrow::datatypes::Int32Type>()
+                    .value(0)
+                    .max(0) as usize
+            })
+        };
+        let status = row
+            .column_by_name("status")
+            .map(|c| c.as_string::<i32>().value(0).to_string());
+        self.files += 1;
+        *self
+            .by_status
+            .entry(status.unwrap_or_default())
+            .or_default() += 1;
+        self.cells += int("n_cells");
+        self.cells_null += int("n_cells_null");
+        self.checks += int("n_checks");
+        self.checks_failed += int("n_checks_failed");
+        self.reports_failing_checks += usize::from(int("n_checks_failed") > 0);
     }
 
     fn add(&mut self, r: &ReportRecord) {
@@ -178,8 +217,91 @@ impl RunSummary {
     }
 }
 
+/// How a run treats what came before.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RunOptions {
+    /// A progress bar on a terminal.
+    pub progress: bool,
+    /// Ignore the previous dataset: extract every input again.
+    pub full: bool,
+}
+
+/// One input after processing: extracted now, or carried over.
+enum Processed {
+    Fresh {
+        record: ReportRecord,
+        entry: FileEntry,
+        change: Change,
+    },
+    Reused {
+        path: String,
+        entry: FileEntry,
+    },
+}
+
+/// Read and extract an input unless the previous run already holds it:
+/// same size and modification time, or, when the time moved, same bytes.
+fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) -> Processed {
+    let previous = manifest.and_then(|m| m.files.get(&file.rel));
+    let entry = |report_id: String| FileEntry {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        report_id,
+        duplicate_of: None,
+    };
+    if let Some(prev) = previous.filter(|p| p.size == file.size && p.mtime_ns == file.mtime_ns) {
+        return Processed::Reused {
+            path: file.rel.clone(),
+            entry: FileEntry {
+                duplicate_of: None,
+                ..prev.clone()
+            },
+        };
+    }
+    let record = if file.size > max_bytes {
+        process_file(file, max_bytes)
+    } else {
+        match std::fs::read(&file.path) {
+            Ok(bytes) => {
+                let id = report_id(&bytes);
+                if previous.is_some_and(|p| p.report_id == id) {
+                    return Processed::Reused {
+                        path: file.rel.clone(),
+                        entry: entry(id),
+                    };
+                }
+                process_bytes(&file.rel, &bytes)
+            }
+            Err(_) => process_file(file, max_bytes),
+        }
+    };
+    let change = if previous.is_some() {
+        Change::Changed
+    } else {
+        Change::New
+    };
+    Processed::Fresh {
+        entry: entry(record.report_id.clone()),
+        record,
+        change,
+    }
+}
+
+fn walk_failure(e: &WalkError) -> ReportRecord {
+    ReportRecord {
+        report_id: report_id(format!("walk:{}", e.rel).as_bytes()),
+        path: e.rel.clone(),
+        bytes: 0,
+        encoding: None,
+        outcome: Outcome::Failed {
+            stage: "discover",
+            reason: e.reason.clone(),
+        },
+    }
+}
+
 /// Run the pipeline as configured: discover, process, write, publish.
-pub fn run(config: &Config, show_progress: bool) -> anyhow::Result<RunSummary> {
+pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
     let threads = if config.run.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -188,21 +310,21 @@ pub fn run(config: &Config, show_progress: bool) -> anyhow::Result<RunSummary> {
     };
     let output = config.output.root.clone();
     let _lock = OutputLock::acquire(&output)?;
+    let staging = sibling(&output, "staging");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?; // left by a run that was killed
+    }
     let found = discover(
         &config.input.root,
         &config.input.include,
         &config.input.exclude,
         threads,
     )?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()?;
-
-    let staging = sibling(&output, "staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?; // left by a run that was killed
-    }
-    let mut writer = DatasetWriter::create(&staging, "part-00000")?;
+    let manifest = if options.full {
+        None
+    } else {
+        Manifest::read_current(&output)
+    };
     let mut summary = RunSummary {
         xxgk_version: env!("CARGO_PKG_VERSION").to_string(),
         extractor_version: crate::write::EXTRACTOR_VERSION.to_string(),
@@ -212,67 +334,171 @@ pub fn run(config: &Config, show_progress: bool) -> anyhow::Result<RunSummary> {
         ..RunSummary::default()
     };
 
-    // Walk errors (a symlink loop, an unreadable folder) are inputs that failed.
-    let walk_failures: Vec<ReportRecord> = found
-        .errors
-        .iter()
-        .map(|e| {
-            tracing::warn!(path = e.rel, "{}", e.reason);
-            ReportRecord {
-                report_id: report_id(format!("walk:{}", e.rel).as_bytes()),
-                path: e.rel.clone(),
-                bytes: 0,
-                encoding: None,
-                outcome: Outcome::Failed {
-                    stage: "discover",
-                    reason: e.reason.clone(),
+    // Nothing new, changed or deleted (by size and time alone): the dataset
+    // stands as it is, byte for byte.
+    if let Some(m) = &manifest {
+        let same = |path: &str, size: u64, mtime: u64| {
+            m.files
+                .get(path)
+                .is_some_and(|e| e.size == size && e.mtime_ns == mtime)
+        };
+        let unchanged = found.files.iter().all(|f| same(&f.rel, f.size, f.mtime_ns))
+            && found.errors.iter().all(|e| same(&e.rel, 0, 0))
+            && m.files.len() == found.files.len() + found.errors.len();
+        if let (true, Some(previous)) = (unchanged, RunSummary::read(&output)) {
+            summary = RunSummary {
+                changes: ChangeCounts {
+                    unchanged: m.files.len(),
+                    ..ChangeCounts::default()
                 },
-            }
-        })
-        .collect();
-    walk_failures.iter().for_each(|r| summary.add(r));
+                threads,
+                elapsed_seconds: round(started.elapsed().as_secs_f64()),
+                ..previous
+            };
+            write_atomically(
+                &output.join(SUMMARY_FILE),
+                &(serde_json::to_string_pretty(&summary)? + "\n"),
+            )?;
+            return Ok(summary);
+        }
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let mut writer = DatasetWriter::create(&staging, "part-00000")?;
+    let mut previous = match &manifest {
+        Some(_) => Some(PreviousRows::open(&output)?),
+        None => None,
+    };
+    let mut new_manifest = Manifest {
+        extractor_version: crate::write::EXTRACTOR_VERSION.to_string(),
+        dataset_version: crate::write::DATASET_VERSION.to_string(),
+        files: Default::default(),
+    };
+
+    // Walk errors (a symlink loop, an unreadable folder) are inputs that failed.
+    let walk_failures: Vec<ReportRecord> = found.errors.iter().map(walk_failure).collect();
+    for (e, r) in found.errors.iter().zip(&walk_failures) {
+        tracing::warn!(path = e.rel, "{}", e.reason);
+        summary.add(r);
+        let entry = FileEntry {
+            size: 0,
+            mtime_ns: 0,
+            report_id: r.report_id.clone(),
+            duplicate_of: None,
+        };
+        new_manifest.files.insert(e.rel.clone(), entry);
+    }
     writer.write(&walk_failures)?;
 
-    let bar = progress_bar(found.files.len() as u64, show_progress);
+    let bar = progress_bar(found.files.len() as u64, options.progress);
     let mut first_path_of: HashMap<String, String> = HashMap::new();
     for chunk in found.files.chunks(config.run.chunk_files) {
-        let mut records: Vec<ReportRecord> = pool.install(|| {
+        let processed: Vec<Processed> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|f| {
-                    let r = process_file(f, config.input.max_file_bytes);
+                    let p = process_input(f, manifest.as_ref(), config.input.max_file_bytes);
                     bar.inc(1);
-                    r
+                    p
                 })
                 .collect()
         });
-        for r in &mut records {
-            if matches!(r.outcome, Outcome::Failed { .. }) {
-                continue;
+        let mut pending: Vec<ReportRecord> = Vec::new();
+        for (file, p) in chunk.iter().zip(processed) {
+            let (record, mut entry, change) = match p {
+                Processed::Reused { path, entry } => {
+                    let original = first_path_of.get(&entry.report_id).cloned();
+                    let was_duplicate = manifest
+                        .as_ref()
+                        .and_then(|m| m.files.get(&path))
+                        .is_some_and(|e| e.duplicate_of.is_some());
+                    // A duplicate is carried over only with the input holding its data.
+                    if was_duplicate == original.is_some() {
+                        writer.write(&std::mem::take(&mut pending))?;
+                        let rows = previous
+                            .as_mut()
+                            .expect("previous dataset")
+                            .take(&entry.report_id, &path)?;
+                        summary.add_reused(&rows[0][0]);
+                        writer.copy(&rows)?;
+                        summary.changes.unchanged += 1;
+                        first_path_of
+                            .entry(entry.report_id.clone())
+                            .or_insert(path.clone());
+                        new_manifest.files.insert(
+                            path,
+                            FileEntry {
+                                duplicate_of: original,
+                                ..entry
+                            },
+                        );
+                        continue;
+                    }
+                    let record = process_file(file, config.input.max_file_bytes);
+                    (record, entry, Change::Changed)
+                }
+                Processed::Fresh {
+                    record,
+                    entry,
+                    change,
+                } => (record, entry, change),
+            };
+            let mut record = record;
+            match change {
+                Change::New => summary.changes.new += 1,
+                Change::Changed | Change::Unchanged => summary.changes.changed += 1,
             }
-            match first_path_of.get(&r.report_id) {
-                Some(first) => r.outcome = Outcome::Duplicate { of: first.clone() },
-                None => {
-                    first_path_of.insert(r.report_id.clone(), r.path.clone());
+            if !matches!(record.outcome, Outcome::Failed { .. }) {
+                match first_path_of.get(&record.report_id) {
+                    Some(first) => {
+                        record.outcome = Outcome::Duplicate { of: first.clone() };
+                        entry.duplicate_of = Some(first.clone());
+                    }
+                    None => {
+                        first_path_of.insert(record.report_id.clone(), record.path.clone());
+                    }
                 }
             }
-            summary.add(r);
+            summary.add(&record);
+            new_manifest.files.insert(record.path.clone(), entry);
+            pending.push(record);
         }
-        records
-            .iter()
-            .filter(|r| matches!(r.outcome, Outcome::Failed { .. }))
-            .for_each(|r| summary.add(r));
-        writer.write(&records)?;
+        writer.write(&pending)?;
     }
     bar.finish_and_clear();
     writer.finish()?;
-    summary.elapsed_seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
+    if let Some(m) = &manifest {
+        summary.changes.deleted = m
+            .files
+            .keys()
+            .filter(|p| !new_manifest.files.contains_key(*p))
+            .count();
+    }
+    summary.elapsed_seconds = round(started.elapsed().as_secs_f64());
+    std::fs::write(
+        staging.join(MANIFEST_FILE),
+        serde_json::to_string(&new_manifest)? + "\n",
+    )?;
     std::fs::write(
         staging.join(SUMMARY_FILE),
         serde_json::to_string_pretty(&summary)? + "\n",
     )?;
     publish(&staging, &output)?;
     Ok(summary)
+}
+
+fn round(seconds: f64) -> f64 {
+    (seconds * 10.0).round() / 10.0
+}
+
+/// Replace a small file so that readers see the old text or the new.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
 }
 
 fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {

@@ -60,6 +60,7 @@ pub fn reports_schema() -> SchemaRef {
         field("n_cells", Int32, false),
         field("n_cells_null", Int32, false),
         field("n_sections", Int32, false),
+        field("n_checks", Int32, false),
         field("n_checks_failed", Int32, false),
     ]))
 }
@@ -127,6 +128,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
     let mut n_cells = Int32Builder::new();
     let mut n_null = Int32Builder::new();
     let mut n_sections = Int32Builder::new();
+    let mut n_checks = Int32Builder::new();
     let mut n_failed = Int32Builder::new();
     for r in records {
         let ex = r.extraction();
@@ -151,6 +153,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         n_null
             .append_value(ex.map_or(0, |e| e.cells().filter(|c| c.value.is_none()).count()) as i32);
         n_sections.append_value(ex.map_or(0, |e| e.sections.len()) as i32);
+        n_checks.append_value(r.checks().len() as i32);
         n_failed.append_value(r.checks().iter().filter(|c| !c.passed).count() as i32);
     }
     let columns: Vec<ArrayRef> = vec![
@@ -173,6 +176,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         Arc::new(n_cells.finish()),
         Arc::new(n_null.finish()),
         Arc::new(n_sections.finish()),
+        Arc::new(n_checks.finish()),
         Arc::new(n_failed.finish()),
     ];
     RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
@@ -339,6 +343,17 @@ impl DatasetWriter {
         for ((w, _), b) in self.writers.iter_mut().zip(batches) {
             if b.num_rows() > 0 {
                 w.write(&b)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Append rows carried over from the previous dataset, one list of
+    /// batches per table in [`TABLES`] order.
+    pub fn copy(&mut self, rows: &crate::previous::ReportRows) -> anyhow::Result<()> {
+        for ((w, _), batches) in self.writers.iter_mut().zip(rows) {
+            for b in batches {
+                w.write(b)?;
             }
         }
         Ok(())

@@ -18,7 +18,9 @@ fn dataset() -> &'static Dataset {
     DS.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let summary = xxgk::pipeline::run(&config(&repo().join("data"), &out, 2), false).unwrap();
+        let summary =
+            xxgk::pipeline::run(&config(&repo().join("data"), &out, 2), Default::default())
+                .unwrap();
         Dataset {
             _dir: dir,
             out,

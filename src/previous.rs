@@ -1,0 +1,203 @@
+//! The previous dataset as the cache of an incremental run.
+//!
+//! A manifest beside the data (`manifest.json`) records, for every input of
+//! the last run, its size, modification time and content id. An input whose
+//! size and time are unchanged is not read again; one whose time moved is
+//! hashed, and if its content is the same its rows are not extracted again
+//! either. Those rows are copied from the previous Parquet files by cursors
+//! that only move forward: both datasets are in path order, so the rows of
+//! the unchanged inputs come in the same order in both, and memory holds one
+//! batch per table whatever the corpus size.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use arrow::array::{AsArray, RecordBatch};
+use arrow::datatypes::Int32Type;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use serde::{Deserialize, Serialize};
+
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// What the last run knew of each input.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub extractor_version: String,
+    pub dataset_version: String,
+    /// By input path.
+    pub files: BTreeMap<String, FileEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    pub size: u64,
+    pub mtime_ns: u64,
+    pub report_id: String,
+    /// For a duplicate: the input that holds its data (reused only with it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate_of: Option<String>,
+}
+
+impl Manifest {
+    pub fn read(dataset: &Path) -> Option<Manifest> {
+        let text = std::fs::read_to_string(dataset.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// A manifest the current extractor can reuse.
+    pub fn read_current(dataset: &Path) -> Option<Manifest> {
+        Manifest::read(dataset).filter(|m| {
+            m.extractor_version == crate::write::EXTRACTOR_VERSION
+                && m.dataset_version == crate::write::DATASET_VERSION
+        })
+    }
+}
+
+/// One table of the previous dataset, read forward.
+struct Cursor {
+    files: Vec<PathBuf>,
+    reader: Option<ParquetRecordBatchReader>,
+    batch: Option<RecordBatch>,
+    row: usize,
+}
+
+impl Cursor {
+    fn open(dataset: &Path, table: &str) -> anyhow::Result<Cursor> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dataset.join(table))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .collect();
+        files.sort();
+        files.reverse(); // popped from the end
+        Ok(Cursor {
+            files,
+            reader: None,
+            batch: None,
+            row: 0,
+        })
+    }
+
+    /// The batch holding the next row, loading more as needed.
+    fn current(&mut self) -> anyhow::Result<Option<&RecordBatch>> {
+        loop {
+            if self.batch.as_ref().is_some_and(|b| self.row < b.num_rows()) {
+                return Ok(self.batch.as_ref());
+            }
+            self.batch = None;
+            self.row = 0;
+            if let Some(reader) = self.reader.as_mut() {
+                if let Some(b) = reader.next() {
+                    self.batch = Some(b?);
+                    continue;
+                }
+            }
+            let Some(file) = self.files.pop() else {
+                return Ok(None);
+            };
+            self.reader =
+                Some(ParquetRecordBatchReaderBuilder::try_new(File::open(file)?)?.build()?);
+        }
+    }
+
+    /// The next `n` rows of report `id`, skipping rows of reports that are
+    /// not carried over (changed or deleted inputs).
+    fn take(&mut self, id: &str, n: usize) -> anyhow::Result<Vec<RecordBatch>> {
+        let mut out = Vec::new();
+        let mut left = n;
+        while left > 0 {
+            if self.current()?.is_none() {
+                anyhow::bail!("previous dataset ends before the rows of report {id}");
+            }
+            let batch = self.batch.as_ref().expect("current batch");
+            let ids = batch.column(0).as_string::<i32>();
+            let start = self.row;
+            if ids.value(start) != id {
+                self.row += 1;
+                continue;
+            }
+            let mut end = start;
+            while end < batch.num_rows() && end - start < left && ids.value(end) == id {
+                end += 1;
+            }
+            out.push(batch.slice(start, end - start));
+            left -= end - start;
+            self.row = end;
+        }
+        Ok(out)
+    }
+}
+
+/// The rows of the previous dataset, handed out report by report.
+pub struct PreviousRows {
+    reports: Cursor,
+    cells: Cursor,
+    sections: Cursor,
+    checks: Cursor,
+}
+
+/// The rows one report holds in each table, in the writer's table order.
+pub type ReportRows = [Vec<RecordBatch>; 4];
+
+impl PreviousRows {
+    pub fn open(dataset: &Path) -> anyhow::Result<PreviousRows> {
+        Ok(PreviousRows {
+            reports: Cursor::open(dataset, "reports")?,
+            cells: Cursor::open(dataset, "cells")?,
+            sections: Cursor::open(dataset, "sections")?,
+            checks: Cursor::open(dataset, "checks")?,
+        })
+    }
+
+    /// Every row of report `id` (input `path`), in table order.
+    pub fn take(&mut self, id: &str, path: &str) -> anyhow::Result<ReportRows> {
+        // The reports row says how many rows the report has elsewhere.
+        let report = loop {
+            let row = self.reports.take(id, 1)?.pop().expect("one row");
+            let paths = row
+                .column_by_name("path")
+                .expect("path column")
+                .as_string::<i32>();
+            if paths.value(0) == path {
+                break row;
+            }
+        };
+        let count = |name: &str| -> usize {
+            let col = report.column_by_name(name).expect("count column");
+            col.as_primitive::<Int32Type>().value(0).max(0) as usize
+        };
+        let (n_cells, n_sections, n_checks) =
+            (count("n_cells"), count("n_sections"), count("n_checks"));
+        Ok([
+            vec![report],
+            self.cells.take(id, n_cells)?,
+            self.sections.take(id, n_sections)?,
+            self.checks.take(id, n_checks)?,
+        ])
+    }
+}
+
+/// How an input stands against the previous run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    New,
+    Changed,
+    Unchanged,
+}
+
+/// Counts for the run summary.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ChangeCounts {
+    pub new: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub deleted: usize,
+}
+
+/// Nanoseconds since the epoch of a file's modification time (0 if unknown).
+pub fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
+}

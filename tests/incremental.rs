@@ -1,0 +1,219 @@
+//! Nightly refresh: incremental, atomic, safe when killed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use xxgk::pipeline::{run, RunOptions, RunSummary};
+
+fn seeds_into(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for f in std::fs::read_dir(common::repo().join("data")).unwrap() {
+        let p = f.unwrap().path();
+        if p.is_file() {
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
+fn go(input: &Path, out: &Path, full: bool) -> RunSummary {
+    run(
+        &common::config(input, out, 2),
+        RunOptions {
+            progress: false,
+            full,
+        },
+    )
+    .unwrap()
+}
+
+fn bytes_of(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    xxgk::write::TABLES
+        .iter()
+        .flat_map(|t| common::parquet_files(out, t))
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+fn rows(out: &Path) -> Vec<Vec<common::Row>> {
+    xxgk::write::TABLES
+        .iter()
+        .map(|t| common::read_table(out, t))
+        .collect()
+}
+
+#[test]
+fn unchanged_input_is_not_extracted_again_and_the_files_stay_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    let first = go(&input, &out, false);
+    assert_eq!(first.changes.new, 5);
+    let before = bytes_of(&out);
+    let second = go(&input, &out, false);
+    assert_eq!(
+        (
+            second.changes.unchanged,
+            second.changes.new,
+            second.changes.changed
+        ),
+        (5, 0, 0)
+    );
+    assert_eq!(second.files, first.files);
+    assert_eq!(second.cells, first.cells);
+    assert!(bytes_of(&out) == before, "the dataset's files changed");
+
+    // A file touched but not changed is hashed, found the same, and carried over.
+    let seed = input.join("000_c26d84461eef8b9b.txt");
+    let text = std::fs::read(&seed).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&seed, &text).unwrap();
+    let third = go(&input, &out, false);
+    assert_eq!((third.changes.unchanged, third.changes.changed), (5, 0));
+    assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
+}
+
+fn rows_of_full_run(input: &Path, scratch: &Path) -> Vec<Vec<common::Row>> {
+    let out = scratch.join(format!("full-{}", std::process::id()));
+    go(input, &out, true);
+    let r = rows(&out);
+    std::fs::remove_dir_all(&out).unwrap();
+    r
+}
+
+#[test]
+fn one_changed_page_is_extracted_again_and_a_deleted_one_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    go(&input, &out, false);
+
+    // Seed 002's 行政许可 1491 becomes 1492.
+    let seed = input.join("002_2f7acd81927c9392.txt");
+    let text = std::fs::read_to_string(&seed)
+        .unwrap()
+        .replace("1491 |", "1492 |");
+    std::fs::write(&seed, text).unwrap();
+    std::fs::remove_file(input.join("001_fe15402ac693f5ed.txt")).unwrap();
+    let s = go(&input, &out, false);
+    assert_eq!(
+        (
+            s.changes.changed,
+            s.changes.unchanged,
+            s.changes.deleted,
+            s.changes.new
+        ),
+        (1, 3, 1, 0)
+    );
+    let reports = common::read_table(&out, "reports");
+    assert_eq!(reports.len(), 4);
+    let id = &common::report(&reports, "002_2f7acd81927c9392.txt")["report_id"];
+    let cells = common::read_table(&out, "cells");
+    assert_eq!(
+        common::cell(&cells, id, "active_disclosure", "licensing", "decisions")["value"],
+        "1492"
+    );
+    // The same rows as extracting everything again.
+    assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
+    // --full extracts everything.
+    let full = go(&input, &out, true);
+    assert_eq!((full.changes.new, full.changes.unchanged), (4, 0));
+}
+
+fn xxgk_run(input: &Path, out: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_xxgk"));
+    c.args([
+        "run",
+        "--input",
+        input.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--threads",
+        "1",
+    ])
+    .current_dir(common::repo())
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    c
+}
+
+/// A corpus big enough that a run takes a while: the sample pages, each
+/// copied many times with a distinct comment so that no two are the same.
+fn big_input(dir: &Path, copies: usize) -> PathBuf {
+    let input = dir.join("big");
+    std::fs::create_dir_all(&input).unwrap();
+    let pages: Vec<(String, Vec<u8>)> = std::fs::read_dir(common::repo().join("data"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    for i in 0..copies {
+        for (name, bytes) in &pages {
+            let mut b = bytes.clone();
+            b.extend_from_slice(format!("\n副本 {i}\n").as_bytes());
+            std::fs::write(input.join(format!("{i:05}_{name}")), b).unwrap();
+        }
+    }
+    input
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_previous_dataset_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = big_input(dir.path(), 300);
+    let out = dir.path().join("out");
+    let small = dir.path().join("small");
+    seeds_into(&small);
+    assert!(xxgk_run(&small, &out).status().unwrap().success());
+    let before = rows(&out);
+    for delay in [50, 200, 600, 1500] {
+        let mut child = xxgk_run(&input, &out).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        // SIGKILL: no destructor, no cleanup runs.
+        let _ = child.kill();
+        let status = child.wait().unwrap();
+        if status.success() {
+            break; // finished before the kill; the next run replaces it anyway
+        }
+        assert_eq!(
+            rows(&out),
+            before,
+            "the dataset changed after a kill at {delay} ms"
+        );
+    }
+    // The next run takes over the stale lock and the staging folder.
+    let o = xxgk_run(&small, &out).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(common::read_table(&out, "reports").len(), 5);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn two_runs_on_one_output_one_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = big_input(dir.path(), 200);
+    let out = dir.path().join("out");
+    let mut first = xxgk_run(&input, &out).spawn().unwrap();
+    let lock = dir.path().join(".out.lock");
+    while !lock.exists() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let second = xxgk_run(&input, &out).output().unwrap();
+    let first_status = first.wait().unwrap();
+    assert!(first_status.success());
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another xxgk run"));
+}
