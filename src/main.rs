@@ -16,6 +16,15 @@ struct Cli {
 enum Command {
     /// Extract every page under the input folder into the dataset.
     Run(RunArgs),
+    /// Combine the datasets of `run --shard K/N` into one dataset.
+    Merge {
+        /// The merged dataset's folder.
+        #[arg(long)]
+        output: PathBuf,
+        /// The shards' dataset folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+    },
     /// Show what was read from one page: metadata, tables, sections, checks.
     Inspect {
         /// A saved report page (HTML or text).
@@ -40,6 +49,10 @@ struct RunArgs {
     /// Extract every input again, ignoring the previous dataset.
     #[arg(long)]
     full: bool,
+    /// Process shard K of N of the inputs (1-based, as 2/8), for one corpus
+    /// on N machines; combine the shards' datasets with `xxgk merge`.
+    #[arg(long, value_parser = xxgk::pipeline::Shard::parse)]
+    shard: Option<xxgk::pipeline::Shard>,
 }
 
 /// Exit codes: 0 done; 1 the run could not complete; 2 usage or config
@@ -68,6 +81,16 @@ fn main() -> ExitCode {
         ..RunArgs::default()
     })) {
         Command::Run(args) => run(args),
+        Command::Merge { output, shards } => match xxgk::pipeline::merge(&shards, &output) {
+            Ok(summary) => {
+                eprintln!("{}", summary.line());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("xxgk: {e:#}");
+                ExitCode::from(EXIT_FAILED)
+            }
+        },
         Command::Inspect { file } => match std::fs::read(&file) {
             Ok(bytes) => {
                 let record = xxgk::pipeline::process_bytes(&file.display().to_string(), &bytes);
@@ -93,6 +116,7 @@ fn run(args: RunArgs) -> ExitCode {
     let options = xxgk::pipeline::RunOptions {
         progress: true,
         full: args.full,
+        shard: args.shard,
     };
     match xxgk::pipeline::run(&config, options) {
         Ok(summary) => {

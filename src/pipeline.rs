@@ -224,6 +224,43 @@ pub struct RunOptions {
     pub progress: bool,
     /// Ignore the previous dataset: extract every input again.
     pub full: bool,
+    /// Process only shard `k` of `n` (1-based) of the inputs.
+    pub shard: Option<Shard>,
+}
+
+/// A deterministic share of the inputs, for running one corpus on N machines
+/// (a Kubernetes indexed Job, a Slurm array): input paths are spread by a
+/// hash, so adding a file never moves the others between shards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: usize,
+    pub n: usize,
+}
+
+impl Shard {
+    /// Parse `K/N` with 1 ≤ K ≤ N.
+    pub fn parse(s: &str) -> anyhow::Result<Shard> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| anyhow::anyhow!("--shard takes K/N, as 2/8"))?;
+        let (k, n): (usize, usize) = (k.trim().parse()?, n.trim().parse()?);
+        anyhow::ensure!(
+            n >= 1 && (1..=n).contains(&k),
+            "--shard {s}: K must be between 1 and N"
+        );
+        Ok(Shard { k, n })
+    }
+
+    pub fn holds(&self, path: &str) -> bool {
+        let h = blake3::hash(path.as_bytes());
+        let x = u64::from_le_bytes(h.as_bytes()[..8].try_into().expect("8 bytes"));
+        (x % self.n as u64) as usize == self.k - 1
+    }
+
+    /// The name of this shard's Parquet files: unique across shards.
+    pub fn part_name(&self) -> String {
+        format!("part-{:05}-of-{:05}", self.k, self.n)
+    }
 }
 
 /// One input after processing: extracted now, or carried over.
@@ -314,12 +351,19 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?; // left by a run that was killed
     }
-    let found = discover(
+    let mut found = discover(
         &config.input.root,
         &config.input.include,
         &config.input.exclude,
         threads,
     )?;
+    if let Some(shard) = options.shard {
+        found.files.retain(|f| shard.holds(&f.rel));
+        found.errors.retain(|e| shard.holds(&e.rel));
+    }
+    let part = options
+        .shard
+        .map_or("part-00000".to_string(), |s| s.part_name());
     let manifest = if options.full {
         None
     } else {
@@ -366,7 +410,7 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
-    let mut writer = DatasetWriter::create(&staging, "part-00000")?;
+    let mut writer = DatasetWriter::create(&staging, &part)?;
     let mut previous = match &manifest {
         Some(_) => Some(PreviousRows::open(&output)?),
         None => None,
@@ -486,6 +530,88 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
         serde_json::to_string_pretty(&summary)? + "\n",
     )?;
     publish(&staging, &output)?;
+    Ok(summary)
+}
+
+/// Combine the datasets written by the shards of one corpus into one
+/// dataset at `output`: every shard's Parquet files side by side (hard
+/// links where the file system allows, copies otherwise), the summaries
+/// added up. Published like a run's dataset: all at once, never half.
+pub fn merge(shards: &[PathBuf], output: &Path) -> anyhow::Result<RunSummary> {
+    anyhow::ensure!(!shards.is_empty(), "merge needs at least one shard dataset");
+    let _lock = OutputLock::acquire(output)?;
+    let staging = sibling(output, "staging");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    let mut shards = shards.to_vec();
+    shards.sort();
+    let mut summary = RunSummary {
+        xxgk_version: env!("CARGO_PKG_VERSION").to_string(),
+        extractor_version: crate::write::EXTRACTOR_VERSION.to_string(),
+        output: output.display().to_string(),
+        ..RunSummary::default()
+    };
+    let mut inputs = Vec::new();
+    for (i, shard) in shards.iter().enumerate() {
+        let s = RunSummary::read(shard).ok_or_else(|| {
+            anyhow::anyhow!(
+                "{} is not an xxgk dataset (no {SUMMARY_FILE})",
+                shard.display()
+            )
+        })?;
+        anyhow::ensure!(
+            s.extractor_version == summary.extractor_version,
+            "{} was written by extractor version {}, not {}",
+            shard.display(),
+            s.extractor_version,
+            summary.extractor_version
+        );
+        for table in crate::write::TABLES {
+            let dir = staging.join(table);
+            std::fs::create_dir_all(&dir)?;
+            let mut parts: Vec<PathBuf> = std::fs::read_dir(shard.join(table))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+                .collect();
+            parts.sort();
+            for part in parts {
+                let name = part
+                    .file_name()
+                    .expect("file name")
+                    .to_string_lossy()
+                    .into_owned();
+                // Two shards that both wrote part-00000 must not collide.
+                let target = if dir.join(&name).exists() {
+                    dir.join(format!("{i:05}-{name}"))
+                } else {
+                    dir.join(name)
+                };
+                if std::fs::hard_link(&part, &target).is_err() {
+                    std::fs::copy(&part, &target)?;
+                }
+            }
+        }
+        inputs.push(s.input.clone());
+        summary.files += s.files;
+        for (k, v) in s.by_status {
+            *summary.by_status.entry(k).or_default() += v;
+        }
+        summary.cells += s.cells;
+        summary.cells_null += s.cells_null;
+        summary.checks += s.checks;
+        summary.checks_failed += s.checks_failed;
+        summary.reports_failing_checks += s.reports_failing_checks;
+    }
+    inputs.dedup();
+    summary.input = inputs.join(", ");
+    // No manifest: the merged rows are not in one path order, so a run on
+    // this folder extracts everything (each shard keeps its own manifest).
+    std::fs::write(
+        staging.join(SUMMARY_FILE),
+        serde_json::to_string_pretty(&summary)? + "\n",
+    )?;
+    publish(&staging, output)?;
     Ok(summary)
 }
 

@@ -48,6 +48,7 @@ pub fn reports_schema() -> SchemaRef {
         field("template", Utf8, true),
         field("status", Utf8, false),
         field("status_reason", Utf8, true),
+        field("failed_stage", Utf8, true),
         field("warnings", Utf8, true),
         field("title", Utf8, true),
         field("published", Date32, true),
@@ -116,6 +117,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
     let mut template = StringBuilder::new();
     let mut status = StringBuilder::new();
     let mut reason = StringBuilder::new();
+    let mut failed_stage = StringBuilder::new();
     let mut warnings = StringBuilder::new();
     let mut title = StringBuilder::new();
     let mut published = Date32Builder::new();
@@ -139,6 +141,10 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         template.append_option(ex.and_then(|e| e.template).map(|t| t.as_str()));
         status.append_value(r.status().as_str());
         reason.append_option(r.status_reason());
+        failed_stage.append_option(match &r.outcome {
+            crate::record::Outcome::Failed { stage, .. } => Some(*stage),
+            _ => None,
+        });
         let w = r.warnings();
         warnings.append_option((!w.is_empty()).then(|| w.join("; ")));
         title.append_option(ex.and_then(|e| e.meta.title.as_deref()));
@@ -164,6 +170,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         Arc::new(template.finish()),
         Arc::new(status.finish()),
         Arc::new(reason.finish()),
+        Arc::new(failed_stage.finish()),
         Arc::new(warnings.finish()),
         Arc::new(title.finish()),
         Arc::new(published.finish()),

@@ -195,3 +195,70 @@ fn inspect_shows_what_was_read() {
         "{text}"
     );
 }
+
+#[test]
+fn a_folder_of_hostile_files_runs_to_the_end_with_every_reason_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("sub")).unwrap();
+    std::fs::write(input.join("empty.html"), "").unwrap();
+    std::fs::write(
+        input.join("binary.htm"),
+        (0..4096u32)
+            .map(|i| (i * 7919 % 251) as u8)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    // 20 MB of nested <div>, over the default 16 MiB limit: refused unread.
+    let depth = 20 * 1024 * 1024 / 11;
+    let deep = format!(
+        "{}<p>一、总体情况</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    std::fs::write(input.join("deep.html"), &deep).unwrap();
+    // 5 MB of it, under the limit: read as text, with a warning.
+    let depth = 5 * 1024 * 1024 / 11;
+    let deep = format!(
+        "{}<p>一、总体情况</p><p>二、主动公开政府信息情况</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    std::fs::write(input.join("deep-small.html"), &deep).unwrap();
+    // A UTF-8 page with a few bytes that are not UTF-8.
+    let mut page =
+        std::fs::read(common::repo().join("data/html/pingtan_2022_word_gb2312.html")).unwrap();
+    page = encoding_rs::GBK
+        .decode(&page)
+        .0
+        .replace("charset=gb2312", "charset=utf-8")
+        .into_bytes();
+    page.splice(4000..4000, [0xFF, 0xFE]);
+    std::fs::write(input.join("sub/corrupt-utf8.html"), page).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&input, input.join("sub/loop")).unwrap();
+    let out = dir.path().join("out");
+    let o = run_on(&input, &out, &[]);
+    assert!(o.status.code().is_some(), "{}", stderr(&o));
+    let reports = common::read_table(&out, "reports");
+    let field = |p: &str, f: &str| common::report(&reports, p)[f].clone();
+    assert_eq!(field("empty.html", "status_reason"), "decode: empty file");
+    assert_eq!(field("binary.htm", "failed_stage"), "decode");
+    assert!(
+        field("deep.html", "status_reason").starts_with("read: file of 20971"),
+        "{}",
+        field("deep.html", "status_reason")
+    );
+    assert!(
+        field("deep-small.html", "warnings").contains("levels deep"),
+        "{}",
+        field("deep-small.html", "warnings")
+    );
+    assert_eq!(field("sub/corrupt-utf8.html", "status"), "ok");
+    assert!(field("sub/corrupt-utf8.html", "warnings").contains("malformed bytes"));
+    #[cfg(unix)]
+    {
+        assert_eq!(field("sub/loop", "failed_stage"), "discover");
+        assert!(field("sub/loop", "status_reason").contains("loop"));
+    }
+}

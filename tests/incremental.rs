@@ -22,8 +22,8 @@ fn go(input: &Path, out: &Path, full: bool) -> RunSummary {
     run(
         &common::config(input, out, 2),
         RunOptions {
-            progress: false,
             full,
+            ..RunOptions::default()
         },
     )
     .unwrap()
@@ -216,4 +216,46 @@ fn two_runs_on_one_output_one_refuses() {
     assert!(first_status.success());
     assert_eq!(second.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&second.stderr).contains("another xxgk run"));
+}
+
+#[test]
+fn shards_cover_the_corpus_once_and_merge_into_one_dataset() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = big_input(dir.path(), 4);
+    seeds_into(&input);
+    let whole = dir.path().join("whole");
+    go(&input, &whole, false);
+    let mut shard_dirs = Vec::new();
+    for k in 1..=3 {
+        let out = dir.path().join(format!("shard-{k}"));
+        let shard = Some(xxgk::pipeline::Shard { k, n: 3 });
+        run(
+            &common::config(&input, &out, 1),
+            RunOptions {
+                shard,
+                ..RunOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            common::parquet_files(&out, "cells")[0].file_name().unwrap(),
+            format!("part-0000{k}-of-00003.parquet").as_str()
+        );
+        shard_dirs.push(out);
+    }
+    let merged = dir.path().join("merged");
+    let summary = xxgk::pipeline::merge(&shard_dirs, &merged).unwrap();
+    let whole_summary = RunSummary::read(&whole).unwrap();
+    assert_eq!(
+        (summary.files, summary.cells),
+        (whole_summary.files, whole_summary.cells)
+    );
+    // The same rows as one run over everything, in another order.
+    for table in xxgk::write::TABLES {
+        let mut a = common::read_table(&whole, table);
+        let mut b = common::read_table(&merged, table);
+        a.sort();
+        b.sort();
+        assert!(a == b, "{table} differs");
+    }
 }
