@@ -66,7 +66,7 @@ fn main() -> ExitCode {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
-        .with_writer(std::io::stderr)
+        .with_writer(xxgk::pipeline::log_writer)
         .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -512,6 +512,9 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
         writer.write(&pending)?;
     }
     bar.finish_and_clear();
+    if let Ok(mut slot) = PROGRESS.lock() {
+        *slot = None;
+    }
     writer.finish()?;
     if let Some(m) = &manifest {
         summary.changes.deleted = m
@@ -627,11 +630,41 @@ fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The bar on screen, if any: log lines are written around it.
+static PROGRESS: std::sync::Mutex<Option<indicatif::ProgressBar>> = std::sync::Mutex::new(None);
+
+/// Where log lines go: standard error, drawn above the progress bar rather
+/// than through it. Give it to `tracing_subscriber::fmt().with_writer`.
+pub fn log_writer() -> impl std::io::Write {
+    LogWriter
+}
+
+struct LogWriter;
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let bar = PROGRESS.lock().ok().and_then(|b| b.clone());
+        match bar {
+            Some(bar) => bar
+                .suspend(|| std::io::stderr().write_all(buf))
+                .map(|_| buf.len()),
+            None => std::io::stderr().write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
+    }
+}
+
 fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
     if !show || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len);
+    if let Ok(mut slot) = PROGRESS.lock() {
+        *slot = Some(bar.clone());
+    }
     bar.set_style(
         indicatif::ProgressStyle::with_template(
             "{bar:40} {pos}/{len} files · {per_sec} · ETA {eta}",

@@ -138,3 +138,37 @@ def test_polars_reads_the_dataset_as_the_readme_shows(out):
     cells = pl.scan_parquet(str(out / "cells" / "**" / "*.parquet")).collect()
     assert cells.schema["value"] == pl.Float64
     assert cells.height == 1198
+
+
+def test_a_killed_run_leaves_the_previous_dataset_readable_by_duckdb(tmp_path):
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    subprocess.run(
+        [str(BIN), "run", "--input", str(REPO / "data"), "--output", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    big = tmp_path / "big"
+    big.mkdir()
+    for page in (REPO / "data").glob("*.txt"):
+        text = page.read_bytes()
+        for i in range(600):
+            (big / f"{i:04}_{page.name}").write_bytes(text + f"\n副本{i}\n".encode())
+    for delay in (0.05, 0.3, 1.0):
+        child = subprocess.Popen(
+            [str(BIN), "run", "--input", str(big), "--output", str(out), "--threads", "1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        if child.wait() == 0:
+            break  # it finished before the kill; nothing to check
+        con = duckdb.connect()
+        glob = (out / "cells" / "**" / "*.parquet").as_posix()
+        (n,) = con.execute(
+            f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning = true)"
+        ).fetchone()
+        assert n == 1198, f"after a kill at {delay} s the dataset has {n} cells"
