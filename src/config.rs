@@ -13,6 +13,42 @@ pub struct Config {
     pub input: InputConfig,
     pub output: OutputConfig,
     pub run: RunConfig,
+    pub exports: ExportsConfig,
+}
+
+/// Summary CSV files written with each dataset (`<output>/<dir>/*.csv`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExportsConfig {
+    pub enabled: bool,
+    /// Folder inside the dataset root.
+    pub dir: String,
+    /// Start each file with a UTF-8 byte-order mark, so that Excel opens the
+    /// Chinese text correctly.
+    pub bom: bool,
+    /// Which summaries: by_year, by_year_province, by_year_prefecture,
+    /// agencies, missing_reports, data_quality.
+    pub files: Vec<String>,
+}
+
+pub const EXPORTS: [&str; 6] = [
+    "by_year",
+    "by_year_province",
+    "by_year_prefecture",
+    "agencies",
+    "missing_reports",
+    "data_quality",
+];
+
+impl Default for ExportsConfig {
+    fn default() -> Self {
+        ExportsConfig {
+            enabled: true,
+            dir: "exports".to_string(),
+            bom: true,
+            files: EXPORTS.map(String::from).to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -101,6 +137,13 @@ impl Config {
             "run.max_error_ratio must be between 0 and 1"
         );
         anyhow::ensure!(self.run.chunk_files > 0, "run.chunk_files must be positive");
+        for f in &self.exports.files {
+            anyhow::ensure!(
+                EXPORTS.contains(&f.as_str()),
+                "exports.files: unknown summary {f:?} (known: {})",
+                EXPORTS.join(", ")
+            );
+        }
         anyhow::ensure!(
             self.input.max_file_bytes > 0,
             "input.max_file_bytes must be positive"

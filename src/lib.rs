@@ -17,15 +17,18 @@
 //! the report template's rows, columns and keys.
 
 pub mod config;
+pub mod cross_year;
 pub mod decode;
 pub mod discover;
 pub mod document;
 pub mod extract;
+pub mod indicators;
 pub mod inspect;
 pub mod parse;
 pub mod pipeline;
 pub mod previous;
 pub mod record;
+pub mod regions;
 pub mod template;
 pub mod text;
 pub mod validate;

@@ -2,6 +2,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod exports;
 use xxgk::config::Config;
 
 /// Turn saved 政府信息公开工作年度报告 pages into a Parquet dataset.
@@ -81,16 +83,20 @@ fn main() -> ExitCode {
         ..RunArgs::default()
     })) {
         Command::Run(args) => run(args),
-        Command::Merge { output, shards } => match xxgk::pipeline::merge(&shards, &output) {
-            Ok(summary) => {
-                eprintln!("{}", summary.line());
-                ExitCode::SUCCESS
+        Command::Merge { output, shards } => {
+            match xxgk::pipeline::merge(&shards, &output, &|staging| {
+                exports::write(staging, &xxgk::config::ExportsConfig::default()).map(|_| ())
+            }) {
+                Ok(summary) => {
+                    eprintln!("{}", summary.line());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("xxgk: {e:#}");
+                    ExitCode::from(EXIT_FAILED)
+                }
             }
-            Err(e) => {
-                eprintln!("xxgk: {e:#}");
-                ExitCode::from(EXIT_FAILED)
-            }
-        },
+        }
         Command::Inspect { file } => match std::fs::read(&file) {
             Ok(bytes) => {
                 let record = xxgk::pipeline::process_bytes(&file.display().to_string(), &bytes);
@@ -118,7 +124,8 @@ fn run(args: RunArgs) -> ExitCode {
         full: args.full,
         shard: args.shard,
     };
-    match xxgk::pipeline::run(&config, options) {
+    let exports = |staging: &Path| exports::write(staging, &config.exports).map(|_| ());
+    match xxgk::pipeline::run_with(&config, options, &exports) {
         Ok(summary) => {
             eprintln!("{}", summary.line());
             if summary.error_ratio() > config.run.max_error_ratio {

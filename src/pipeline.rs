@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::cross_year::YearFigures;
 use crate::discover::{discover, InputFile, WalkError};
 use crate::previous::{Change, ChangeCounts, FileEntry, Manifest, PreviousRows, MANIFEST_FILE};
 use crate::record::{report_id, Encoding, Outcome, ReportRecord};
@@ -24,6 +25,50 @@ use crate::write::DatasetWriter;
 /// The name of the run summary written at the dataset root; its presence
 /// also marks a folder as an xxgk dataset that a run may replace.
 pub const SUMMARY_FILE: &str = "run_summary.json";
+
+/// The file of checks across years, beside the run's part files in `checks/`.
+pub const CROSS_YEAR_FILE: &str = "cross_year.parquet";
+
+/// The figures a fresh report brings to the cross-year checks.
+fn figures_of_record(r: &ReportRecord) -> Option<YearFigures> {
+    let ex = r.extraction()?;
+    if !crate::write::has_indicators(r.status().as_str()) {
+        return None;
+    }
+    let row = crate::indicators::indicators(ex);
+    YearFigures::from_indicators(
+        &r.report_id,
+        &r.path,
+        ex.agency.key.as_deref(),
+        ex.meta.year,
+        &row,
+    )
+}
+
+/// The same, from a report's rows carried over from the previous dataset.
+fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<YearFigures> {
+    use arrow::array::{Array, AsArray};
+    use arrow::datatypes::{Float64Type, Int32Type};
+    let report = rows[0].first()?;
+    let indicators = rows[4].first()?;
+    let text = |name: &str| {
+        let col = report.column_by_name(name)?;
+        (!col.is_null(0)).then(|| col.as_string::<i32>().value(0).to_string())
+    };
+    let year = report
+        .column_by_name("year")
+        .filter(|c| !c.is_null(0))
+        .map(|c| c.as_primitive::<Int32Type>().value(0));
+    let row: Vec<Option<f64>> = crate::indicators::COLUMNS
+        .iter()
+        .map(|(name, _)| {
+            let col = indicators.column_by_name(name)?;
+            (!col.is_null(0)).then(|| col.as_primitive::<Float64Type>().value(0))
+        })
+        .collect();
+    let id = text("report_id")?;
+    YearFigures::from_indicators(&id, path, text("agency_key").as_deref(), year, &row)
+}
 
 /// Run every stage on one page's bytes. Pure: no I/O, no threads.
 pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
@@ -339,6 +384,19 @@ fn walk_failure(e: &WalkError) -> ReportRecord {
 
 /// Run the pipeline as configured: discover, process, write, publish.
 pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
+    run_with(config, options, &|_| Ok(()))
+}
+
+/// A step run on a finished dataset before it is published (the binary's
+/// summary exports), so that what it writes swaps in with the data.
+pub type BeforePublish<'a> = &'a dyn Fn(&Path) -> anyhow::Result<()>;
+
+/// [`run`], with a step before the dataset is published.
+pub fn run_with(
+    config: &Config,
+    options: RunOptions,
+    before_publish: BeforePublish<'_>,
+) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
     let threads = if config.run.threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -438,6 +496,7 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
 
     let bar = progress_bar(found.files.len() as u64, options.progress);
     let mut first_path_of: HashMap<String, String> = HashMap::new();
+    let mut figures: Vec<YearFigures> = Vec::new();
     for chunk in found.files.chunks(config.run.chunk_files) {
         let processed: Vec<Processed> = pool.install(|| {
             chunk
@@ -466,6 +525,7 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
                             .expect("previous dataset")
                             .take(&entry.report_id, &path)?;
                         summary.add_reused(&rows[0][0]);
+                        figures.extend(figures_of_rows(&rows, &path));
                         writer.copy(&rows)?;
                         summary.changes.unchanged += 1;
                         first_path_of
@@ -506,6 +566,7 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
                 }
             }
             summary.add(&record);
+            figures.extend(figures_of_record(&record));
             new_manifest.files.insert(record.path.clone(), entry);
             pending.push(record);
         }
@@ -516,6 +577,14 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
         *slot = None;
     }
     writer.finish()?;
+    let cross_year = crate::cross_year::cross_year_checks(&figures);
+    if !cross_year.is_empty() {
+        let checks: Vec<(String, crate::validate::Check)> =
+            cross_year.into_iter().map(|(_, id, c)| (id, c)).collect();
+        summary.checks += checks.len();
+        summary.checks_failed += checks.iter().filter(|(_, c)| !c.passed).count();
+        crate::write::write_checks_file(&staging.join("checks").join(CROSS_YEAR_FILE), &checks)?;
+    }
     if let Some(m) = &manifest {
         summary.changes.deleted = m
             .files
@@ -532,6 +601,7 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
         staging.join(SUMMARY_FILE),
         serde_json::to_string_pretty(&summary)? + "\n",
     )?;
+    before_publish(&staging)?;
     publish(&staging, &output)?;
     Ok(summary)
 }
@@ -540,7 +610,11 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
 /// dataset at `output`: every shard's Parquet files side by side (hard
 /// links where the file system allows, copies otherwise), the summaries
 /// added up. Published like a run's dataset: all at once, never half.
-pub fn merge(shards: &[PathBuf], output: &Path) -> anyhow::Result<RunSummary> {
+pub fn merge(
+    shards: &[PathBuf],
+    output: &Path,
+    before_publish: BeforePublish<'_>,
+) -> anyhow::Result<RunSummary> {
     anyhow::ensure!(!shards.is_empty(), "merge needs at least one shard dataset");
     let _lock = OutputLock::acquire(output)?;
     let staging = sibling(output, "staging");
@@ -614,6 +688,7 @@ pub fn merge(shards: &[PathBuf], output: &Path) -> anyhow::Result<RunSummary> {
         staging.join(SUMMARY_FILE),
         serde_json::to_string_pretty(&summary)? + "\n",
     )?;
+    before_publish(&staging)?;
     publish(&staging, output)?;
     Ok(summary)
 }

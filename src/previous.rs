@@ -67,6 +67,11 @@ impl Cursor {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dataset.join(table))?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .filter(|p| {
+                // Only the run's own part files: cross-year checks lie beside them.
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
+            })
             .collect();
         files.sort();
         files.reverse(); // popped from the end
@@ -134,10 +139,11 @@ pub struct PreviousRows {
     cells: Cursor,
     sections: Cursor,
     checks: Cursor,
+    indicators: Cursor,
 }
 
 /// The rows one report holds in each table, in the writer's table order.
-pub type ReportRows = [Vec<RecordBatch>; 4];
+pub type ReportRows = [Vec<RecordBatch>; 5];
 
 impl PreviousRows {
     pub fn open(dataset: &Path) -> anyhow::Result<PreviousRows> {
@@ -146,6 +152,7 @@ impl PreviousRows {
             cells: Cursor::open(dataset, "cells")?,
             sections: Cursor::open(dataset, "sections")?,
             checks: Cursor::open(dataset, "checks")?,
+            indicators: Cursor::open(dataset, "indicators")?,
         })
     }
 
@@ -168,11 +175,18 @@ impl PreviousRows {
         };
         let (n_cells, n_sections, n_checks) =
             (count("n_cells"), count("n_sections"), count("n_checks"));
+        let status = report
+            .column_by_name("status")
+            .expect("status column")
+            .as_string::<i32>()
+            .value(0);
+        let n_indicators = usize::from(crate::write::has_indicators(status));
         Ok([
             vec![report],
             self.cells.take(id, n_cells)?,
             self.sections.take(id, n_sections)?,
             self.checks.take(id, n_checks)?,
+            self.indicators.take(id, n_indicators)?,
         ])
     }
 }

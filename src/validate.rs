@@ -22,11 +22,14 @@ pub struct Check {
     pub null_cells: u32,
 }
 
-pub const RULES: [&str; 4] = [
+pub const RULES: [&str; 7] = [
     "requests_balance",
     "requests_row_total",
     "requests_handled_sum",
     "review_litigation_total",
+    "narrative_requests",
+    "cross_year_carried_over",
+    "cross_year_in_force",
 ];
 
 /// Sums of cells, counting the nulls taken as 0 and whether any was read.
@@ -130,7 +133,73 @@ pub fn validate(ex: &Extraction) -> Vec<Check> {
             );
         }
     }
+    narrative_requests(ex, &mut checks);
     checks
+}
+
+/// `narrative_requests`: the number of requests part 1 says were received
+/// (共收到政府信息公开申请6件; 未收到…申请 is 0) against part 3. The text may
+/// count new requests or new and carried-over ones, so either agrees;
+/// `actual` is the new requests' total.
+fn narrative_requests(ex: &Extraction, checks: &mut Vec<Check>) {
+    let Some(text) = ex
+        .sections
+        .iter()
+        .find(|s| s.no == 1)
+        .map(|s| s.text.as_str())
+    else {
+        return;
+    };
+    let Some(stated) = stated_requests(text) else {
+        return;
+    };
+    let row = crate::indicators::indicators(ex);
+    let new = crate::indicators::get(&row, "requests_new");
+    let received = crate::indicators::get(&row, "requests_received");
+    let Some(actual) = new else { return };
+    let agrees = |v: Option<f64>| v.is_some_and(|v| (v - stated).abs() < 1e-6);
+    checks.push(Check {
+        rule: "narrative_requests",
+        row_key: Some("new_received"),
+        col_key: Some("total"),
+        expected: stated,
+        actual,
+        passed: agrees(new) || agrees(received),
+        null_cells: 0,
+    });
+}
+
+/// The first figure of requests received stated in prose.
+pub fn stated_requests(text: &str) -> Option<f64> {
+    for sentence in text.split(['。', '；', ';', '\n']) {
+        let Some(pos) = sentence.find("收到") else {
+            continue;
+        };
+        let before = &sentence[..pos];
+        let after = &sentence[pos + "收到".len()..];
+        if !after.contains("申请") {
+            continue;
+        }
+        if before.ends_with('未') || before.ends_with("没有") {
+            return Some(0.0);
+        }
+        // 收到…申请…N件 within one clause.
+        let clause: String = after
+            .chars()
+            .take_while(|c| !"，,。；".contains(*c))
+            .collect();
+        let digits_at = clause.find(|c: char| c.is_ascii_digit())?;
+        let digits: String = clause[digits_at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if clause[digits_at + digits.len()..].starts_with('件')
+            && clause[..digits_at].contains("申请")
+        {
+            return digits.parse().ok();
+        }
+    }
+    None
 }
 
 fn push(
@@ -154,4 +223,27 @@ fn push(
         passed: (expected.value - actual.value).abs() < 1e-6,
         null_cells: all.nulls,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_stated_in_prose() {
+        // Seed 002, seed 000, Pingtan 2022.
+        assert_eq!(stated_requests("(二)依申请公开情况\n2024年共收到依申请公开6件,相关业务部门已在法定工作时限内完成答复。"), Some(6.0));
+        assert_eq!(
+            stated_requests("截止到2024年12月31日,未收到相关政府信息公开的申请。"),
+            Some(0.0)
+        );
+        assert_eq!(
+            stated_requests("2022年，全区收到政府信息公开申请75件，涉及自然人72件"),
+            Some(75.0)
+        );
+        assert_eq!(
+            stated_requests("2022年，全区共主动公开政府信息14571条。"),
+            None
+        );
+    }
 }

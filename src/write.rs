@@ -29,7 +29,30 @@ pub const EXTRACTOR_VERSION: &str = "1";
 /// Bumped whenever a table's columns change.
 pub const DATASET_VERSION: &str = "1";
 
-pub const TABLES: [&str; 4] = ["reports", "cells", "sections", "checks"];
+/// A table of the dataset: its name, its schema, and its rows for a batch of records.
+type TableDef = (
+    &'static str,
+    fn() -> SchemaRef,
+    fn(&[ReportRecord]) -> RecordBatch,
+);
+
+/// The dataset's tables, in the order the writer and the incremental
+/// cursors keep them.
+const DATASET: [TableDef; 5] = [
+    ("reports", reports_schema, reports_batch),
+    ("cells", cells_schema, cells_batch),
+    ("sections", sections_schema, sections_batch),
+    ("checks", checks_schema, checks_batch),
+    ("indicators", indicators_schema, indicators_batch),
+];
+
+pub const TABLES: [&str; 5] = [
+    DATASET[0].0,
+    DATASET[1].0,
+    DATASET[2].0,
+    DATASET[3].0,
+    DATASET[4].0,
+];
 
 /// Rows per row group: bounds the writer's memory on large corpora.
 const ROW_GROUP_ROWS: usize = 256 * 1024;
@@ -44,12 +67,21 @@ pub fn reports_schema() -> SchemaRef {
         field("report_id", Utf8, false),
         field("path", Utf8, false),
         field("agency", Utf8, true),
+        field("agency_key", Utf8, true),
         field("year", Int32, true),
         field("template", Utf8, true),
         field("status", Utf8, false),
         field("status_reason", Utf8, true),
         field("failed_stage", Utf8, true),
         field("warnings", Utf8, true),
+        field("province", Utf8, true),
+        field("province_code", Utf8, true),
+        field("prefecture", Utf8, true),
+        field("prefecture_code", Utf8, true),
+        field("county", Utf8, true),
+        field("county_code", Utf8, true),
+        field("agency_level", Utf8, true),
+        field("agency_kind", Utf8, true),
         field("title", Utf8, true),
         field("published", Date32, true),
         field("source_url", Utf8, true),
@@ -113,7 +145,11 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut path = StringBuilder::new();
     let mut agency = StringBuilder::new();
+    let mut agency_key = StringBuilder::new();
     let mut year = Int32Builder::new();
+    let mut region: [StringBuilder; 6] = Default::default();
+    let mut agency_level = StringBuilder::new();
+    let mut agency_kind = StringBuilder::new();
     let mut template = StringBuilder::new();
     let mut status = StringBuilder::new();
     let mut reason = StringBuilder::new();
@@ -137,7 +173,20 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         id.append_value(&r.report_id);
         path.append_value(&r.path);
         agency.append_option(ex.and_then(|e| e.meta.agency.as_deref()));
+        agency_key.append_option(ex.and_then(|e| e.agency.key.as_deref()));
         year.append_option(ex.and_then(|e| e.meta.year));
+        let place = ex.map(|e| &e.agency.region);
+        let divisions = [
+            place.and_then(|p| p.province),
+            place.and_then(|p| p.prefecture),
+            place.and_then(|p| p.county),
+        ];
+        for (i, d) in divisions.iter().enumerate() {
+            region[2 * i].append_option(d.map(|d| d.name.as_str()));
+            region[2 * i + 1].append_option(d.map(|d| d.code.as_str()));
+        }
+        agency_level.append_option(ex.and_then(|e| e.agency.level));
+        agency_kind.append_option(ex.and_then(|e| e.agency.kind));
         template.append_option(ex.and_then(|e| e.template).map(|t| t.as_str()));
         status.append_value(r.status().as_str());
         reason.append_option(r.status_reason());
@@ -162,16 +211,22 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         n_checks.append_value(r.checks().len() as i32);
         n_failed.append_value(r.checks().iter().filter(|c| !c.passed).count() as i32);
     }
-    let columns: Vec<ArrayRef> = vec![
+    let mut columns: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
         Arc::new(path.finish()),
         Arc::new(agency.finish()),
+        Arc::new(agency_key.finish()),
         Arc::new(year.finish()),
         Arc::new(template.finish()),
         Arc::new(status.finish()),
         Arc::new(reason.finish()),
         Arc::new(failed_stage.finish()),
         Arc::new(warnings.finish()),
+    ];
+    columns.extend(region.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    columns.extend([
+        Arc::new(agency_level.finish()) as ArrayRef,
+        Arc::new(agency_kind.finish()),
         Arc::new(title.finish()),
         Arc::new(published.finish()),
         Arc::new(url.finish()),
@@ -185,7 +240,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
         Arc::new(n_sections.finish()),
         Arc::new(n_checks.finish()),
         Arc::new(n_failed.finish()),
-    ];
+    ]);
     RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
 }
 
@@ -248,6 +303,17 @@ pub fn sections_batch(records: &[ReportRecord]) -> RecordBatch {
 }
 
 pub fn checks_batch(records: &[ReportRecord]) -> RecordBatch {
+    checks_batch_of(
+        records
+            .iter()
+            .flat_map(|r| r.checks().iter().map(move |c| (r.report_id.as_str(), c))),
+    )
+}
+
+/// A `checks` batch from (report_id, check) pairs.
+pub fn checks_batch_of<'a>(
+    checks: impl Iterator<Item = (&'a str, &'a crate::validate::Check)>,
+) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut rule = StringBuilder::new();
     let mut row = StringBuilder::new();
@@ -256,17 +322,15 @@ pub fn checks_batch(records: &[ReportRecord]) -> RecordBatch {
     let mut actual = Float64Builder::new();
     let mut passed = BooleanBuilder::new();
     let mut nulls = Int32Builder::new();
-    for r in records {
-        for c in r.checks() {
-            id.append_value(&r.report_id);
-            rule.append_value(c.rule);
-            row.append_option(c.row_key);
-            col.append_option(c.col_key);
-            expected.append_value(c.expected);
-            actual.append_value(c.actual);
-            passed.append_value(c.passed);
-            nulls.append_value(c.null_cells as i32);
-        }
+    for (report_id, c) in checks {
+        id.append_value(report_id);
+        rule.append_value(c.rule);
+        row.append_option(c.row_key);
+        col.append_option(c.col_key);
+        expected.append_value(c.expected);
+        actual.append_value(c.actual);
+        passed.append_value(c.passed);
+        nulls.append_value(c.null_cells as i32);
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
@@ -279,6 +343,71 @@ pub fn checks_batch(records: &[ReportRecord]) -> RecordBatch {
         Arc::new(nulls.finish()),
     ];
     RecordBatch::try_new(checks_schema(), columns).expect("checks columns match their schema")
+}
+
+pub fn indicators_schema() -> SchemaRef {
+    use DataType::*;
+    let mut fields = vec![
+        field("report_id", Utf8, false),
+        field("agency_key", Utf8, true),
+        field("year", Int32, true),
+        field("province", Utf8, true),
+        field("prefecture", Utf8, true),
+        field("county", Utf8, true),
+    ];
+    fields.extend(
+        crate::indicators::COLUMNS
+            .iter()
+            .map(|(name, _)| field(name, Float64, true)),
+    );
+    Arc::new(Schema::new(fields))
+}
+
+/// Whether a report has a row in `indicators`: every report, even one
+/// whose tables are missing (its figures are then null).
+pub fn has_indicators(status: &str) -> bool {
+    matches!(status, "ok" | "partial" | "no_tables")
+}
+
+pub fn indicators_batch(records: &[ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut key = StringBuilder::new();
+    let mut year = Int32Builder::new();
+    let mut places: [StringBuilder; 3] = Default::default();
+    let mut values: Vec<Float64Builder> = crate::indicators::COLUMNS
+        .iter()
+        .map(|_| Float64Builder::new())
+        .collect();
+    for r in records {
+        let Some(ex) = r
+            .extraction()
+            .filter(|_| has_indicators(r.status().as_str()))
+        else {
+            continue;
+        };
+        id.append_value(&r.report_id);
+        key.append_option(ex.agency.key.as_deref());
+        year.append_option(ex.meta.year);
+        let region = &ex.agency.region;
+        for (b, d) in places
+            .iter_mut()
+            .zip([region.province, region.prefecture, region.county])
+        {
+            b.append_option(d.map(|d| d.name.as_str()));
+        }
+        for (b, v) in values.iter_mut().zip(crate::indicators::indicators(ex)) {
+            b.append_option(v);
+        }
+    }
+    let mut columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(key.finish()),
+        Arc::new(year.finish()),
+    ];
+    columns.extend(places.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    columns.extend(values.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
+    RecordBatch::try_new(indicators_schema(), columns)
+        .expect("indicators columns match their schema")
 }
 
 fn properties() -> WriterProperties {
@@ -302,7 +431,23 @@ fn properties() -> WriterProperties {
         .build()
 }
 
-/// Writes the four tables of one dataset folder, batch by batch.
+/// Write checks made after the run (across years) as their own file of the
+/// `checks` table.
+pub fn write_checks_file(
+    path: &Path,
+    checks: &[(String, crate::validate::Check)],
+) -> anyhow::Result<()> {
+    let batch = checks_batch_of(checks.iter().map(|(id, c)| (id.as_str(), c)));
+    let file = File::create(path)?;
+    let handle = file.try_clone()?;
+    let mut w = ArrowWriter::try_new(file, checks_schema(), Some(properties()))?;
+    w.write(&batch)?;
+    w.close()?;
+    handle.sync_all()?;
+    Ok(())
+}
+
+/// Writes the tables of one dataset folder, batch by batch.
 pub struct DatasetWriter {
     root: PathBuf,
     /// Each table's writer, and a handle on its file to sync once closed.
@@ -312,14 +457,9 @@ pub struct DatasetWriter {
 impl DatasetWriter {
     /// Create `<root>/<table>/<part>.parquet` for each table.
     pub fn create(root: &Path, part: &str) -> anyhow::Result<DatasetWriter> {
-        let schemas = [
-            reports_schema(),
-            cells_schema(),
-            sections_schema(),
-            checks_schema(),
-        ];
         let mut writers = Vec::new();
-        for (table, schema) in TABLES.iter().zip(schemas) {
+        for (table, schema, _) in DATASET {
+            let schema = schema();
             let dir = root.join(table);
             std::fs::create_dir_all(&dir)?;
             let file = File::create(dir.join(format!("{part}.parquet")))?;
@@ -341,13 +481,8 @@ impl DatasetWriter {
 
     /// Append the rows of `records` to every table.
     pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
-        let batches = [
-            reports_batch(records),
-            cells_batch(records),
-            sections_batch(records),
-            checks_batch(records),
-        ];
-        for ((w, _), b) in self.writers.iter_mut().zip(batches) {
+        for ((w, _), (_, _, rows)) in self.writers.iter_mut().zip(DATASET) {
+            let b = rows(records);
             if b.num_rows() > 0 {
                 w.write(&b)?;
             }

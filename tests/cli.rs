@@ -36,12 +36,27 @@ fn run_on_the_sample_prints_a_summary() {
     let o = run_on(&common::repo().join("data"), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("files (no_tables 2, not_a_report 1, ok 5, partial 1)"),
+        stderr(&o).contains("11 files (no_tables 2, not_a_report 1, ok 5, partial 3)"),
         "{}",
         stderr(&o)
     );
     for t in xxgk::write::TABLES {
-        assert_eq!(common::parquet_files(&out, t).len(), 1, "{t}");
+        // checks/ also holds cross_year.parquet: Pingtan reports three years.
+        let expected = if t == "checks" { 2 } else { 1 };
+        assert_eq!(common::parquet_files(&out, t).len(), expected, "{t}");
+    }
+    for name in [
+        "by_year",
+        "by_year_province",
+        "by_year_prefecture",
+        "agencies",
+        "missing_reports",
+        "data_quality",
+    ] {
+        assert!(
+            out.join("exports").join(format!("{name}.csv")).is_file(),
+            "{name}"
+        );
     }
 }
 

@@ -244,7 +244,7 @@ fn shards_cover_the_corpus_once_and_merge_into_one_dataset() {
         shard_dirs.push(out);
     }
     let merged = dir.path().join("merged");
-    let summary = xxgk::pipeline::merge(&shard_dirs, &merged).unwrap();
+    let summary = xxgk::pipeline::merge(&shard_dirs, &merged, &|_| Ok(())).unwrap();
     let whole_summary = RunSummary::read(&whole).unwrap();
     assert_eq!(
         (summary.files, summary.cells),

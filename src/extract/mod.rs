@@ -65,6 +65,19 @@ pub struct Extraction {
     pub tables: Vec<TableRead>,
     /// How the page was read, where a reader of the data should know it.
     pub warnings: Vec<String>,
+    pub agency: Agency,
+}
+
+/// Who published the report, beyond its name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Agency {
+    /// The name written the same way every year (see [`crate::regions::agency_key`]).
+    pub key: Option<String>,
+    pub region: crate::regions::Region,
+    /// 省, 市, 县 or 乡镇.
+    pub level: Option<&'static str>,
+    /// 人民政府, 局, 委员会, 街道办事处…
+    pub kind: Option<&'static str>,
 }
 
 impl Extraction {
@@ -147,6 +160,35 @@ pub fn extract(doc: &Document) -> Extraction {
     } else {
         judge(&tables)
     };
+    let agency = match (&meta.agency, is_report) {
+        (Some(name), true) => {
+            let text_of = |no: Option<u8>| -> String {
+                layout
+                    .pieces
+                    .iter()
+                    .filter(|(s, _)| no.is_none_or(|n| *s == n))
+                    .filter_map(|(_, p)| match p {
+                        Piece::Text(t) => Some(*t),
+                        Piece::Table(_) => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            let region = crate::regions::locate(
+                Some(name),
+                meta.title.as_deref(),
+                &text_of(Some(0)),
+                &text_of(None),
+            );
+            Agency {
+                key: Some(crate::regions::agency_key(name)),
+                level: crate::regions::level(name, &region),
+                kind: crate::regions::kind(name),
+                region,
+            }
+        }
+        _ => Agency::default(),
+    };
     // A list page's first link is not its agency.
     let meta = if is_report {
         meta
@@ -167,6 +209,7 @@ pub fn extract(doc: &Document) -> Extraction {
         sections: if is_report { sections } else { Vec::new() },
         tables,
         warnings: doc.page.warnings.clone(),
+        agency,
     }
 }
 
