@@ -57,8 +57,62 @@ pub const TABLES: [&str; 5] = [
 /// Rows per row group: bounds the writer's memory on large corpora.
 const ROW_GROUP_ROWS: usize = 256 * 1024;
 
+/// A column, with its description in the field metadata (`description`),
+/// which pyarrow, polars and DuckDB's parquet_schema() show.
 fn field(name: &str, data_type: DataType, nullable: bool) -> Field {
-    Field::new(name, data_type, nullable)
+    let f = Field::new(name, data_type, nullable);
+    match describe(name) {
+        Some(text) => f.with_metadata(std::collections::HashMap::from([(
+            "description".to_string(),
+            text.to_string(),
+        )])),
+        None => f,
+    }
+}
+
+/// What each column holds (indicator columns are described in
+/// [`crate::indicators::COLUMNS`]).
+fn describe(name: &str) -> Option<&'static str> {
+    let text = match name {
+        "report_id" => "first 16 hex digits of the BLAKE3 hash of the input file's bytes",
+        "path" => "the input file, relative to the input root, /-separated",
+        "agency" => "the publishing agency as the page names it (simplified script)",
+        "agency_key" => "the agency's name written the same way every year: spaces and brackets removed, 人民政府 as 政府",
+        "year" => "the year reported on (not the year of publication)",
+        "template" => "the template edition the tables follow: '2021' or '2019'",
+        "status" => "ok, partial, no_tables, not_a_report, error or duplicate",
+        "status_reason" => "why the status is not ok",
+        "failed_stage" => "for status error: discover, read, decode or extract",
+        "warnings" => "how the file was read, where a reader should know (malformed bytes, deep markup)",
+        "province" | "prefecture" | "county" => "the division the agency sits in, named on its page (GB/T 2260); null when the page does not say",
+        "province_code" | "prefecture_code" | "county_code" => "GB/T 2260 code of that division",
+        "agency_level" => "省, 市, 县 or 乡镇",
+        "agency_kind" => "人民政府, 局, 委员会, 管理委员会, 街道办事处, 办公室…",
+        "title" => "the report's title",
+        "published" => "publication date, from the page's metadata, a labelled date or the signature",
+        "source_url" => "where the page was saved from, when it says",
+        "script" => "simplified or traditional: the script the page was written in",
+        "encoding" => "the encoding the bytes were decoded with",
+        "encoding_source" => "bom, declared, declaration_contradicted, detected or default",
+        "decode_errors" => "malformed bytes were replaced while decoding",
+        "table_name" => "active_disclosure (part 2), requests (part 3) or review_litigation (part 4)",
+        "row_key" => "the template row (see REPORT_TEMPLATE.md)",
+        "col_key" => "the template column (see REPORT_TEMPLATE.md)",
+        "value" => "the number read; null for blank, placeholder or a cell not read with certainty",
+        "raw" => "the cell's text as written (for a cut run, the cut piece)",
+        "unit" => "the unit written after the number: 元, 万元, 件",
+        "flag" => "null when read as written; blank, placeholder, unreadable, resolved_from_run, ambiguous or missing",
+        "section_no" => "0 for the preamble, 1-6 for the report's parts",
+        "heading" => "the part's heading as written",
+        "text" => "the part's narrative text (tables left out)",
+        "rule" => "requests_balance, requests_row_total, requests_handled_sum, review_litigation_total, narrative_requests, cross_year_carried_over, cross_year_in_force",
+        "expected" => "the side the rule states first (for example new_received + carried_over)",
+        "actual" => "the side it must equal",
+        "passed" => "whether the two sides are equal",
+        "null_cells" => "null cells counted as 0 in this evaluation",
+        _ => return crate::indicators::COLUMNS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d),
+    };
+    Some(text)
 }
 
 pub fn reports_schema() -> SchemaRef {

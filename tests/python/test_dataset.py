@@ -163,3 +163,15 @@ def test_a_killed_run_leaves_the_previous_dataset_readable_by_duckdb(tmp_path):
             f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning = true)"
         ).fetchone()
         assert n == before, f"after a kill at {delay} s the dataset has {n} cells, not {before}"
+
+
+def test_the_parquet_explains_itself(out):
+    import pyarrow.parquet as pq
+
+    f = next((out / "cells").glob("*.parquet"))
+    schema = pq.read_schema(f)
+    assert b"null for blank" in schema.field("value").metadata[b"description"]
+    meta = pq.read_metadata(f).metadata
+    assert meta[b"xxgk.extractor_version"] and meta[b"xxgk.dataset_version"]
+    ind = pq.read_schema(next((out / "indicators").glob("*.parquet")))
+    assert ind.field("granted_share").metadata[b"description"].decode() == "(予以公开 + 部分公开) / requests_handled"
