@@ -520,13 +520,13 @@ pub fn run_with(
                     // A duplicate is carried over only with the input holding its data.
                     if was_duplicate == original.is_some() {
                         writer.write(&std::mem::take(&mut pending))?;
-                        let rows = previous
+                        let (rows, year) = previous
                             .as_mut()
                             .expect("previous dataset")
                             .take(&entry.report_id, &path)?;
                         summary.add_reused(&rows[0][0]);
                         figures.extend(figures_of_rows(&rows, &path));
-                        writer.copy(&rows)?;
+                        writer.copy(&rows, year)?;
                         summary.changes.unchanged += 1;
                         first_path_of
                             .entry(entry.report_id.clone())
@@ -647,22 +647,20 @@ pub fn merge(
         for table in crate::write::TABLES {
             let dir = staging.join(table);
             std::fs::create_dir_all(&dir)?;
-            let mut parts: Vec<PathBuf> = std::fs::read_dir(shard.join(table))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-                .collect();
-            parts.sort();
-            for part in parts {
-                let name = part
+            for rel in parquet_files_under(&shard.join(table))? {
+                let part = shard.join(table).join(&rel);
+                let name = rel
                     .file_name()
                     .expect("file name")
                     .to_string_lossy()
                     .into_owned();
+                let folder = dir.join(rel.parent().unwrap_or(Path::new("")));
+                std::fs::create_dir_all(&folder)?;
                 // Two shards that both wrote part-00000 must not collide.
-                let target = if dir.join(&name).exists() {
-                    dir.join(format!("{i:05}-{name}"))
+                let target = if folder.join(&name).exists() {
+                    folder.join(format!("{i:05}-{name}"))
                 } else {
-                    dir.join(name)
+                    folder.join(name)
                 };
                 if std::fs::hard_link(&part, &target).is_err() {
                     std::fs::copy(&part, &target)?;
@@ -691,6 +689,25 @@ pub fn merge(
     before_publish(&staging)?;
     publish(&staging, output)?;
     Ok(summary)
+}
+
+/// The Parquet files below `dir` (partitions included), relative to it, sorted.
+fn parquet_files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in std::fs::read_dir(dir.join(&rel))? {
+            let entry = entry?;
+            let rel = rel.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                stack.push(rel);
+            } else if rel.extension().is_some_and(|e| e == "parquet") {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 fn round(seconds: f64) -> f64 {

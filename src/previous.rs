@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use arrow::array::{AsArray, RecordBatch};
+use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::Int32Type;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use serde::{Deserialize, Serialize};
@@ -63,16 +63,21 @@ struct Cursor {
 }
 
 impl Cursor {
-    fn open(dataset: &Path, table: &str) -> anyhow::Result<Cursor> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dataset.join(table))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-            .filter(|p| {
+    /// The run's part files in `dir` (none if it does not exist).
+    fn open(dir: &Path) -> anyhow::Result<Cursor> {
+        let mut files: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(entries) => entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
                 // Only the run's own part files: cross-year checks lie beside them.
-                p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
-            })
-            .collect();
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("part-"))
+                })
+                .collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
         files.sort();
         files.reverse(); // popped from the end
         Ok(Cursor {
@@ -135,11 +140,10 @@ impl Cursor {
 
 /// The rows of the previous dataset, handed out report by report.
 pub struct PreviousRows {
-    reports: Cursor,
-    cells: Cursor,
-    sections: Cursor,
-    checks: Cursor,
-    indicators: Cursor,
+    dataset: PathBuf,
+    /// Per table (in [`crate::write::TABLES`] order), a cursor per
+    /// partition: `None` for a table's own folder, `Some(year)` for a year.
+    cursors: Vec<BTreeMap<Option<Option<i32>>, Cursor>>,
 }
 
 /// The rows one report holds in each table, in the writer's table order.
@@ -148,19 +152,48 @@ pub type ReportRows = [Vec<RecordBatch>; 5];
 impl PreviousRows {
     pub fn open(dataset: &Path) -> anyhow::Result<PreviousRows> {
         Ok(PreviousRows {
-            reports: Cursor::open(dataset, "reports")?,
-            cells: Cursor::open(dataset, "cells")?,
-            sections: Cursor::open(dataset, "sections")?,
-            checks: Cursor::open(dataset, "checks")?,
-            indicators: Cursor::open(dataset, "indicators")?,
+            dataset: dataset.to_path_buf(),
+            cursors: crate::write::TABLES
+                .iter()
+                .map(|_| BTreeMap::new())
+                .collect(),
         })
     }
 
-    /// Every row of report `id` (input `path`), in table order.
-    pub fn take(&mut self, id: &str, path: &str) -> anyhow::Result<ReportRows> {
+    fn take_from(
+        &mut self,
+        t: usize,
+        year: Option<i32>,
+        id: &str,
+        n: usize,
+    ) -> anyhow::Result<Vec<RecordBatch>> {
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let table = crate::write::TABLES[t];
+        let key = crate::write::is_partitioned(table).then_some(year);
+        let cursor = match self.cursors[t].entry(key) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let dir = match key {
+                    Some(year) => self
+                        .dataset
+                        .join(table)
+                        .join(crate::write::partition_dir(year)),
+                    None => self.dataset.join(table),
+                };
+                e.insert(Cursor::open(&dir)?)
+            }
+        };
+        cursor.take(id, n)
+    }
+
+    /// Every row of report `id` (input `path`), in table order, and the
+    /// report's year (its partition).
+    pub fn take(&mut self, id: &str, path: &str) -> anyhow::Result<(ReportRows, Option<i32>)> {
         // The reports row says how many rows the report has elsewhere.
         let report = loop {
-            let row = self.reports.take(id, 1)?.pop().expect("one row");
+            let row = self.take_from(0, None, id, 1)?.pop().expect("one row");
             let paths = row
                 .column_by_name("path")
                 .expect("path column")
@@ -173,21 +206,24 @@ impl PreviousRows {
             let col = report.column_by_name(name).expect("count column");
             col.as_primitive::<Int32Type>().value(0).max(0) as usize
         };
-        let (n_cells, n_sections, n_checks) =
-            (count("n_cells"), count("n_sections"), count("n_checks"));
+        let year_col = report.column_by_name("year").expect("year column");
+        let year = (!year_col.is_null(0)).then(|| year_col.as_primitive::<Int32Type>().value(0));
         let status = report
             .column_by_name("status")
             .expect("status column")
             .as_string::<i32>()
             .value(0);
         let n_indicators = usize::from(crate::write::has_indicators(status));
-        Ok([
-            vec![report],
-            self.cells.take(id, n_cells)?,
-            self.sections.take(id, n_sections)?,
-            self.checks.take(id, n_checks)?,
-            self.indicators.take(id, n_indicators)?,
-        ])
+        let (n_cells, n_sections, n_checks) =
+            (count("n_cells"), count("n_sections"), count("n_checks"));
+        let rows = [
+            vec![report.clone()],
+            self.take_from(1, year, id, n_cells)?,
+            self.take_from(2, year, id, n_sections)?,
+            self.take_from(3, year, id, n_checks)?,
+            self.take_from(4, year, id, n_indicators)?,
+        ];
+        Ok((rows, year))
     }
 }
 

@@ -7,6 +7,7 @@
 //! dictionary encoding for the repetitive string columns. Files carry no
 //! timestamps, so the same records give the same bytes.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,23 +28,27 @@ use crate::record::ReportRecord;
 /// Bumped whenever extraction can give different results for the same page.
 pub const EXTRACTOR_VERSION: &str = "1";
 /// Bumped whenever a table's columns change.
-pub const DATASET_VERSION: &str = "1";
+pub const DATASET_VERSION: &str = "2";
 
-/// A table of the dataset: its name, its schema, and its rows for a batch of records.
+/// A table of the dataset: its name, its schema, its rows for a batch of
+/// records, and whether it is partitioned by year (`<table>/year=2024/`).
+/// The two large tables are, so that a query on one year reads one year;
+/// the others carry `year` themselves or are small.
 type TableDef = (
     &'static str,
     fn() -> SchemaRef,
-    fn(&[ReportRecord]) -> RecordBatch,
+    fn(&[&ReportRecord]) -> RecordBatch,
+    bool,
 );
 
 /// The dataset's tables, in the order the writer and the incremental
 /// cursors keep them.
 const DATASET: [TableDef; 5] = [
-    ("reports", reports_schema, reports_batch),
-    ("cells", cells_schema, cells_batch),
-    ("sections", sections_schema, sections_batch),
-    ("checks", checks_schema, checks_batch),
-    ("indicators", indicators_schema, indicators_batch),
+    ("reports", reports_schema, reports_batch, false),
+    ("cells", cells_schema, cells_batch, true),
+    ("sections", sections_schema, sections_batch, true),
+    ("checks", checks_schema, checks_batch, false),
+    ("indicators", indicators_schema, indicators_batch, false),
 ];
 
 pub const TABLES: [&str; 5] = [
@@ -53,6 +58,22 @@ pub const TABLES: [&str; 5] = [
     DATASET[3].0,
     DATASET[4].0,
 ];
+
+/// Whether `table` is partitioned by year.
+pub fn is_partitioned(table: &str) -> bool {
+    DATASET
+        .iter()
+        .any(|(name, _, _, partitioned)| *name == table && *partitioned)
+}
+
+/// The folder of a year's partition: `year=2024`, or Hive's name for an
+/// unknown year, which DuckDB and polars read as null.
+pub fn partition_dir(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("year={y}"),
+        None => "year=__HIVE_DEFAULT_PARTITION__".to_string(),
+    }
+}
 
 /// Rows per row group: bounds the writer's memory on large corpora.
 const ROW_GROUP_ROWS: usize = 256 * 1024;
@@ -195,7 +216,7 @@ fn days_since_epoch(d: chrono::NaiveDate) -> i32 {
     (d - epoch).num_days() as i32
 }
 
-pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
+pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut path = StringBuilder::new();
     let mut agency = StringBuilder::new();
@@ -298,7 +319,7 @@ pub fn reports_batch(records: &[ReportRecord]) -> RecordBatch {
     RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
 }
 
-pub fn cells_batch(records: &[ReportRecord]) -> RecordBatch {
+pub fn cells_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut table = StringBuilder::new();
     let mut row = StringBuilder::new();
@@ -333,7 +354,7 @@ pub fn cells_batch(records: &[ReportRecord]) -> RecordBatch {
     RecordBatch::try_new(cells_schema(), columns).expect("cells columns match their schema")
 }
 
-pub fn sections_batch(records: &[ReportRecord]) -> RecordBatch {
+pub fn sections_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut no = Int32Builder::new();
     let mut heading = StringBuilder::new();
@@ -356,7 +377,7 @@ pub fn sections_batch(records: &[ReportRecord]) -> RecordBatch {
     RecordBatch::try_new(sections_schema(), columns).expect("sections columns match their schema")
 }
 
-pub fn checks_batch(records: &[ReportRecord]) -> RecordBatch {
+pub fn checks_batch(records: &[&ReportRecord]) -> RecordBatch {
     checks_batch_of(
         records
             .iter()
@@ -423,7 +444,7 @@ pub fn has_indicators(status: &str) -> bool {
     matches!(status, "ok" | "partial" | "no_tables")
 }
 
-pub fn indicators_batch(records: &[ReportRecord]) -> RecordBatch {
+pub fn indicators_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut id = StringBuilder::new();
     let mut key = StringBuilder::new();
     let mut year = Int32Builder::new();
@@ -504,28 +525,50 @@ pub fn write_checks_file(
 /// Writes the tables of one dataset folder, batch by batch.
 pub struct DatasetWriter {
     root: PathBuf,
-    /// Each table's writer, and a handle on its file to sync once closed.
-    writers: Vec<(ArrowWriter<File>, File)>,
+    part: String,
+    /// Per table, its open files by partition.
+    tables: Vec<BTreeMap<Partition, OpenFile>>,
+}
+
+/// Where a table's rows go: the table's own file, or a year's partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Partition {
+    Whole,
+    Year(Option<i32>),
+}
+
+/// A Parquet file being written, and a handle to sync it once closed.
+type OpenFile = (ArrowWriter<File>, File);
+
+fn open_file(path: &Path, schema: SchemaRef) -> anyhow::Result<OpenFile> {
+    std::fs::create_dir_all(path.parent().expect("a folder"))?;
+    let file = File::create(path)?;
+    let handle = file.try_clone()?;
+    Ok((
+        ArrowWriter::try_new(file, schema, Some(properties()))?,
+        handle,
+    ))
 }
 
 impl DatasetWriter {
-    /// Create `<root>/<table>/<part>.parquet` for each table.
+    /// Create `<root>/<table>/<part>.parquet` for each unpartitioned table;
+    /// partitions are created as rows for their year arrive.
     pub fn create(root: &Path, part: &str) -> anyhow::Result<DatasetWriter> {
-        let mut writers = Vec::new();
-        for (table, schema, _) in DATASET {
-            let schema = schema();
-            let dir = root.join(table);
-            std::fs::create_dir_all(&dir)?;
-            let file = File::create(dir.join(format!("{part}.parquet")))?;
-            let handle = file.try_clone()?;
-            writers.push((
-                ArrowWriter::try_new(file, schema, Some(properties()))?,
-                handle,
-            ));
+        let mut tables = Vec::new();
+        for (table, schema, _, partitioned) in DATASET {
+            let mut files = BTreeMap::new();
+            if partitioned {
+                std::fs::create_dir_all(root.join(table))?;
+            } else {
+                let path = root.join(table).join(format!("{part}.parquet"));
+                files.insert(Partition::Whole, open_file(&path, schema())?);
+            }
+            tables.push(files);
         }
         Ok(DatasetWriter {
             root: root.to_path_buf(),
-            writers,
+            part: part.to_string(),
+            tables,
         })
     }
 
@@ -533,33 +576,82 @@ impl DatasetWriter {
         &self.root
     }
 
+    fn file(&mut self, t: usize, partition: Partition) -> anyhow::Result<&mut ArrowWriter<File>> {
+        let (table, schema, _, _) = DATASET[t];
+        if !self.tables[t].contains_key(&partition) {
+            let dir = match partition {
+                Partition::Year(year) => self.root.join(table).join(partition_dir(year)),
+                Partition::Whole => self.root.join(table),
+            };
+            let path = dir.join(format!("{}.parquet", self.part));
+            self.tables[t].insert(partition, open_file(&path, schema())?);
+        }
+        Ok(&mut self.tables[t].get_mut(&partition).expect("just opened").0)
+    }
+
     /// Append the rows of `records` to every table.
     pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
-        for ((w, _), (_, _, rows)) in self.writers.iter_mut().zip(DATASET) {
-            let b = rows(records);
-            if b.num_rows() > 0 {
-                w.write(&b)?;
+        let all: Vec<&ReportRecord> = records.iter().collect();
+        let mut by_year: BTreeMap<Option<i32>, Vec<&ReportRecord>> = BTreeMap::new();
+        for r in records {
+            by_year
+                .entry(r.extraction().and_then(|e| e.meta.year))
+                .or_default()
+                .push(r);
+        }
+        for (t, (_, _, rows, partitioned)) in DATASET.iter().enumerate() {
+            if !partitioned {
+                let b = rows(&all);
+                if b.num_rows() > 0 {
+                    self.file(t, Partition::Whole)?.write(&b)?;
+                }
+                continue;
+            }
+            for (year, group) in &by_year {
+                let b = rows(group);
+                if b.num_rows() > 0 {
+                    self.file(t, Partition::Year(*year))?.write(&b)?;
+                }
             }
         }
         Ok(())
     }
 
-    /// Append rows carried over from the previous dataset, one list of
-    /// batches per table in [`TABLES`] order.
-    pub fn copy(&mut self, rows: &crate::previous::ReportRows) -> anyhow::Result<()> {
-        for ((w, _), batches) in self.writers.iter_mut().zip(rows) {
-            for b in batches {
-                w.write(b)?;
+    /// Append one report's rows carried over from the previous dataset, one
+    /// list of batches per table in [`TABLES`] order; `year` picks the
+    /// partition.
+    pub fn copy(
+        &mut self,
+        rows: &crate::previous::ReportRows,
+        year: Option<i32>,
+    ) -> anyhow::Result<()> {
+        for (t, batches) in rows.iter().enumerate() {
+            let partition = if DATASET[t].3 {
+                Partition::Year(year)
+            } else {
+                Partition::Whole
+            };
+            for b in batches.iter().filter(|b| b.num_rows() > 0) {
+                self.file(t, partition)?.write(b)?;
             }
         }
         Ok(())
     }
 
-    /// Close every file (footers written, data synced to disk).
-    pub fn finish(self) -> anyhow::Result<()> {
-        for (w, file) in self.writers {
-            w.close()?;
-            file.sync_all()?;
+    /// Close every file (footers written, data synced to disk). A
+    /// partitioned table with no rows still gets one empty file, so that a
+    /// glob over it finds the table.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        for t in 0..DATASET.len() {
+            if self.tables[t].is_empty() {
+                self.file(t, Partition::Year(None))?;
+            }
+        }
+        for files in self.tables {
+            for (_, (w, file)) in files {
+                w.close()?;
+                file.sync_all()?;
+            }
         }
         Ok(())
     }

@@ -40,10 +40,16 @@ fn run_on_the_sample_prints_a_summary() {
         "{}",
         stderr(&o)
     );
-    for t in xxgk::write::TABLES {
-        // checks/ also holds cross_year.parquet: Pingtan reports three years.
-        let expected = if t == "checks" { 2 } else { 1 };
-        assert_eq!(common::parquet_files(&out, t).len(), expected, "{t}");
+    // checks/ also holds cross_year.parquet (Pingtan reports three years);
+    // cells/ and sections/ are partitioned by year.
+    assert_eq!(common::parquet_files(&out, "checks").len(), 2);
+    assert_eq!(common::parquet_files(&out, "reports").len(), 1);
+    for year in [2019, 2021, 2022, 2023, 2024] {
+        assert!(
+            out.join(format!("cells/year={year}/part-00000.parquet"))
+                .is_file(),
+            "{year}"
+        );
     }
     for name in [
         "by_year",
@@ -68,9 +74,16 @@ fn same_input_gives_the_same_bytes_whatever_the_thread_count() {
     assert!(run_on(&data, &a, &["--threads", "1"]).status.success());
     assert!(run_on(&data, &b, &["--threads", "2"]).status.success());
     for t in xxgk::write::TABLES {
-        let fa = std::fs::read(&common::parquet_files(&a, t)[0]).unwrap();
-        let fb = std::fs::read(&common::parquet_files(&b, t)[0]).unwrap();
-        assert!(fa == fb, "{t} differs between 1 and 2 threads");
+        let (fa, fb) = (common::parquet_files(&a, t), common::parquet_files(&b, t));
+        assert_eq!(fa.len(), fb.len(), "{t}");
+        for (x, y) in fa.iter().zip(&fb) {
+            assert_eq!(x.strip_prefix(&a).unwrap(), y.strip_prefix(&b).unwrap());
+            assert!(
+                std::fs::read(x).unwrap() == std::fs::read(y).unwrap(),
+                "{} differs between 1 and 2 threads",
+                x.display()
+            );
+        }
     }
 }
 

@@ -168,7 +168,7 @@ def test_a_killed_run_leaves_the_previous_dataset_readable_by_duckdb(tmp_path):
 def test_the_parquet_explains_itself(out):
     import pyarrow.parquet as pq
 
-    f = next((out / "cells").glob("*.parquet"))
+    f = next((out / "cells").rglob("*.parquet"))
     schema = pq.read_schema(f)
     assert b"null for blank" in schema.field("value").metadata[b"description"]
     meta = pq.read_metadata(f).metadata
