@@ -192,10 +192,10 @@ fn contact_agency(text: &str) -> Option<String> {
     None
 }
 
-/// The signature that ends a report: `XX局 2024年1月17日`, or the agency on
-/// the line before the date.
-fn signature_agency(layout: &Layout<'_>) -> Option<String> {
-    let last: Vec<&str> = layout
+/// The last `n` non-empty texts of the report's parts, last first: where a
+/// signature stands.
+fn last_lines<'a>(layout: &Layout<'a>, n: usize) -> Vec<&'a str> {
+    layout
         .pieces
         .iter()
         .rev()
@@ -204,8 +204,14 @@ fn signature_agency(layout: &Layout<'_>) -> Option<String> {
             Piece::Text(t) if !t.trim().is_empty() => Some(t.trim()),
             _ => None,
         })
-        .take(3)
-        .collect();
+        .take(n)
+        .collect()
+}
+
+/// The signature that ends a report: `XX局 2024年1月17日`, or the agency on
+/// the line before the date.
+fn signature_agency(layout: &Layout<'_>) -> Option<String> {
+    let last = last_lines(layout, 3);
     for (i, t) in last.iter().enumerate() {
         let Some((start, _, _)) = year_at(t) else {
             continue;
@@ -355,17 +361,7 @@ fn table_date(layout: &Layout<'_>, labels: &[&str]) -> Option<NaiveDate> {
 
 /// The report's last lines: `XX局 2024年1月17日`.
 fn signature_date(layout: &Layout<'_>) -> Option<NaiveDate> {
-    let last: Vec<&str> = layout
-        .pieces
-        .iter()
-        .rev()
-        .filter(|(s, _)| *s > 0)
-        .filter_map(|(_, p)| match p {
-            Piece::Text(t) if !t.trim().is_empty() => Some(*t),
-            _ => None,
-        })
-        .take(2)
-        .collect();
+    let last = last_lines(layout, 2);
     for t in last {
         let tail: String = t
             .chars()
