@@ -42,6 +42,25 @@ pub fn render(r: &ReportRecord) -> String {
         &opt(ex.template.map(|t| t.as_str().to_string())),
     );
     kv("agency", &opt(ex.meta.agency.clone()));
+    kv("agency_key", &opt(ex.agency.key.clone()));
+    let region = &ex.agency.region;
+    let place: Vec<String> = [region.province, region.prefecture, region.county]
+        .iter()
+        .flatten()
+        .map(|d| format!("{} {}", d.name, d.code))
+        .collect();
+    kv(
+        "region",
+        &opt((!place.is_empty()).then(|| place.join(" / "))),
+    );
+    kv(
+        "level, kind",
+        &format!(
+            "{}, {}",
+            ex.agency.level.unwrap_or("—"),
+            ex.agency.kind.unwrap_or("—")
+        ),
+    );
     kv("year", &opt(ex.meta.year.map(|y| y.to_string())));
     kv("published", &opt(ex.meta.published.map(|d| d.to_string())));
     kv("title", &opt(ex.meta.title.clone()));
