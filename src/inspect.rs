@@ -102,6 +102,18 @@ pub fn render(r: &ReportRecord) -> String {
         );
     }
 
+    let _ = writeln!(s, "\nfacts (figures in the narrative): {}", ex.facts.len());
+    for f in &ex.facts {
+        let approx = if f.approximate { "≈" } else { "" };
+        let key = f.fact_key.map(|k| format!(" [{k}]")).unwrap_or_default();
+        let sentence: String = f.sentence.chars().take(60).collect();
+        let _ = writeln!(
+            s,
+            "  {} {approx}{}{}{key}  {sentence}",
+            f.section_no, f.value, f.unit
+        );
+    }
+
     let failing: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
     let _ = writeln!(
         s,

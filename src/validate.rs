@@ -138,19 +138,16 @@ pub fn validate(ex: &Extraction) -> Vec<Check> {
 }
 
 /// `narrative_requests`: the number of requests part 1 says were received
-/// (共收到政府信息公开申请6件; 未收到…申请 is 0) against part 3. The text may
-/// count new requests or new and carried-over ones, so either agrees;
-/// `actual` is the new requests' total.
+/// (its `requests_received` fact: 共收到政府信息公开申请6件; 未收到…申请 is 0)
+/// against part 3. The text may count new requests or new and carried-over
+/// ones, so either agrees; `actual` is the new requests' total.
 fn narrative_requests(ex: &Extraction, checks: &mut Vec<Check>) {
-    let Some(text) = ex
-        .sections
+    let Some(stated) = ex
+        .facts
         .iter()
-        .find(|s| s.no == 1)
-        .map(|s| s.text.as_str())
+        .find(|f| f.section_no == 1 && f.fact_key == Some("requests_received"))
+        .map(|f| f.value)
     else {
-        return;
-    };
-    let Some(stated) = stated_requests(text) else {
         return;
     };
     let row = crate::indicators::indicators(ex);
@@ -167,39 +164,6 @@ fn narrative_requests(ex: &Extraction, checks: &mut Vec<Check>) {
         passed: agrees(new) || agrees(received),
         null_cells: 0,
     });
-}
-
-/// The first figure of requests received stated in prose.
-pub fn stated_requests(text: &str) -> Option<f64> {
-    for sentence in text.split(['。', '；', ';', '\n']) {
-        let Some(pos) = sentence.find("收到") else {
-            continue;
-        };
-        let before = &sentence[..pos];
-        let after = &sentence[pos + "收到".len()..];
-        if !after.contains("申请") {
-            continue;
-        }
-        if before.ends_with('未') || before.ends_with("没有") {
-            return Some(0.0);
-        }
-        // 收到…申请…N件 within one clause.
-        let clause: String = after
-            .chars()
-            .take_while(|c| !"，,。；".contains(*c))
-            .collect();
-        let digits_at = clause.find(|c: char| c.is_ascii_digit())?;
-        let digits: String = clause[digits_at..]
-            .chars()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        if clause[digits_at + digits.len()..].starts_with('件')
-            && clause[..digits_at].contains("申请")
-        {
-            return digits.parse().ok();
-        }
-    }
-    None
 }
 
 fn push(
@@ -223,27 +187,4 @@ fn push(
         passed: (expected.value - actual.value).abs() < 1e-6,
         null_cells: all.nulls,
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn requests_stated_in_prose() {
-        // Seed 002, seed 000, Pingtan 2022.
-        assert_eq!(stated_requests("(二)依申请公开情况\n2024年共收到依申请公开6件,相关业务部门已在法定工作时限内完成答复。"), Some(6.0));
-        assert_eq!(
-            stated_requests("截止到2024年12月31日,未收到相关政府信息公开的申请。"),
-            Some(0.0)
-        );
-        assert_eq!(
-            stated_requests("2022年，全区收到政府信息公开申请75件，涉及自然人72件"),
-            Some(75.0)
-        );
-        assert_eq!(
-            stated_requests("2022年，全区共主动公开政府信息14571条。"),
-            None
-        );
-    }
 }

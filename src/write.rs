@@ -28,7 +28,7 @@ use crate::record::ReportRecord;
 /// Bumped whenever extraction can give different results for the same page.
 pub const EXTRACTOR_VERSION: &str = "1";
 /// Bumped whenever a table's columns change.
-pub const DATASET_VERSION: &str = "2";
+pub const DATASET_VERSION: &str = "3";
 
 /// A table of the dataset: its name, its schema, its rows for a batch of
 /// records, and whether it is partitioned by year (`<table>/year=2024/`).
@@ -43,20 +43,22 @@ type TableDef = (
 
 /// The dataset's tables, in the order the writer and the incremental
 /// cursors keep them.
-const DATASET: [TableDef; 5] = [
+const DATASET: [TableDef; 6] = [
     ("reports", reports_schema, reports_batch, false),
     ("cells", cells_schema, cells_batch, true),
     ("sections", sections_schema, sections_batch, true),
     ("checks", checks_schema, checks_batch, false),
     ("indicators", indicators_schema, indicators_batch, false),
+    ("facts", facts_schema, facts_batch, false),
 ];
 
-pub const TABLES: [&str; 5] = [
+pub const TABLES: [&str; 6] = [
     DATASET[0].0,
     DATASET[1].0,
     DATASET[2].0,
     DATASET[3].0,
     DATASET[4].0,
+    DATASET[5].0,
 ];
 
 /// Whether `table` is partitioned by year.
@@ -131,6 +133,12 @@ fn describe(name: &str) -> Option<&'static str> {
         "actual" => "the side it must equal",
         "passed" => "whether the two sides are equal",
         "null_cells" => "null cells counted as 0 in this evaluation",
+        "fact_key" => "items_published, policy_interpretations, requests_received or fees_charged; null for other figures",
+        "figure" => "the figure as written in the narrative (1.2 of 1.2万次)",
+        "fact_unit" => "its unit as written: 条, 件, 篇, 次, 万次, 元, 万元, %, 人次…",
+        "approximate" => "written with 余, 多, 约, 近, 超过, 以上 or 左右",
+        "sentence" => "the sentence the figure stands in",
+        "n_facts" => "figures stated in the report's narrative (rows of facts)",
         _ => return crate::indicators::COLUMNS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d),
     };
     Some(text)
@@ -170,6 +178,7 @@ pub fn reports_schema() -> SchemaRef {
         field("n_sections", Int32, false),
         field("n_checks", Int32, false),
         field("n_checks_failed", Int32, false),
+        field("n_facts", Int32, false),
     ]))
 }
 
@@ -243,6 +252,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut n_sections = Int32Builder::new();
     let mut n_checks = Int32Builder::new();
     let mut n_failed = Int32Builder::new();
+    let mut n_facts = Int32Builder::new();
     for r in records {
         let ex = r.extraction();
         id.append_value(&r.report_id);
@@ -285,6 +295,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
         n_sections.append_value(ex.map_or(0, |e| e.sections.len()) as i32);
         n_checks.append_value(r.checks().len() as i32);
         n_failed.append_value(r.checks().iter().filter(|c| !c.passed).count() as i32);
+        n_facts.append_value(ex.map_or(0, |e| e.facts.len()) as i32);
     }
     let mut columns: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
@@ -315,6 +326,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
         Arc::new(n_sections.finish()),
         Arc::new(n_checks.finish()),
         Arc::new(n_failed.finish()),
+        Arc::new(n_facts.finish()),
     ]);
     RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
 }
@@ -483,6 +495,51 @@ pub fn indicators_batch(records: &[&ReportRecord]) -> RecordBatch {
     columns.extend(values.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef));
     RecordBatch::try_new(indicators_schema(), columns)
         .expect("indicators columns match their schema")
+}
+
+pub fn facts_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("section_no", Int32, false),
+        field("fact_key", Utf8, true),
+        field("figure", Float64, false),
+        field("fact_unit", Utf8, false),
+        field("approximate", Boolean, false),
+        field("sentence", Utf8, false),
+    ]))
+}
+
+pub fn facts_batch(records: &[&ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut no = Int32Builder::new();
+    let mut key = StringBuilder::new();
+    let mut figure = Float64Builder::new();
+    let mut unit = StringBuilder::new();
+    let mut approximate = BooleanBuilder::new();
+    let mut sentence = StringBuilder::new();
+    for r in records {
+        let Some(ex) = r.extraction() else { continue };
+        for f in &ex.facts {
+            id.append_value(&r.report_id);
+            no.append_value(i32::from(f.section_no));
+            key.append_option(f.fact_key);
+            figure.append_value(f.value);
+            unit.append_value(&f.unit);
+            approximate.append_value(f.approximate);
+            sentence.append_value(&f.sentence);
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(no.finish()),
+        Arc::new(key.finish()),
+        Arc::new(figure.finish()),
+        Arc::new(unit.finish()),
+        Arc::new(approximate.finish()),
+        Arc::new(sentence.finish()),
+    ];
+    RecordBatch::try_new(facts_schema(), columns).expect("facts columns match their schema")
 }
 
 fn properties() -> WriterProperties {

@@ -173,3 +173,73 @@ fn indicators_of_the_sample() {
     let id = &report(&reports, "html/column_list_page.html")["report_id"];
     assert!(indicators.iter().all(|r| &r["report_id"] != id));
 }
+
+#[test]
+fn facts_of_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_on(&repo().join("data"), &out);
+    let reports = read_table(&out, "reports");
+    let facts = read_table(&out, "facts");
+    let of = |path: &str| -> Vec<&Row> {
+        let id = &report(&reports, path)["report_id"];
+        facts.iter().filter(|f| &f["report_id"] == id).collect()
+    };
+    // Items published, as part 1 of each seed states them.
+    let expected = [
+        ("000_c26d84461eef8b9b.txt", "164", "false"),
+        ("001_fe15402ac693f5ed.txt", "113", "false"),
+        ("002_2f7acd81927c9392.txt", "200", "true"),
+        ("003_40a1cdd5dd6550b0.txt", "151", "false"),
+        ("004_75f5e1dd19ed0e46.txt", "120", "true"),
+    ];
+    for (path, figure, approximate) in expected {
+        let items: Vec<&Row> = of(path)
+            .into_iter()
+            .filter(|f| f["fact_key"] == "items_published")
+            .collect();
+        assert_eq!(items.len(), 1, "{path}");
+        assert_eq!(
+            (
+                items[0]["figure"].as_str(),
+                items[0]["approximate"].as_str()
+            ),
+            (figure, approximate),
+            "{path}"
+        );
+    }
+    // No phone number, postcode, year or document number is a fact (numbers
+    // that stand in the seeds' contact lines, dates and 〔2021〕30号 citations).
+    let not_facts = [
+        "558",
+        "7230906",
+        "233600",
+        "563",
+        "7012656",
+        "242100",
+        "7031842",
+        "711",
+        "109",
+        "2020",
+        "2021",
+        "2023",
+        "2024",
+        "2025",
+        "3418210040",
+        "7502513",
+    ];
+    for f in facts.iter().filter(|f| {
+        reports
+            .iter()
+            .any(|r| r["report_id"] == f["report_id"] && r["path"].starts_with("00"))
+    }) {
+        assert!(!not_facts.contains(&f["figure"].as_str()), "{f:?}");
+    }
+    // Seed 003's 政策解读类8条 is the one policy-interpretation figure.
+    let interp: Vec<&str> = of("003_40a1cdd5dd6550b0.txt")
+        .iter()
+        .filter(|f| f["fact_key"] == "policy_interpretations")
+        .map(|f| f["figure"].as_str())
+        .collect();
+    assert_eq!(interp, ["8"]);
+}

@@ -1,6 +1,7 @@
 //! Stage 4: a document to the report's data: metadata, sections, template
 //! tables, and the report's status.
 
+pub mod facts;
 pub mod metadata;
 pub mod sections;
 pub mod tables;
@@ -66,6 +67,8 @@ pub struct Extraction {
     /// How the page was read, where a reader of the data should know it.
     pub warnings: Vec<String>,
     pub agency: Agency,
+    /// Figures stated in the narrative.
+    pub facts: Vec<facts::Fact>,
 }
 
 /// Who published the report, beyond its name.
@@ -189,6 +192,11 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         _ => Agency::default(),
     };
+    let facts = if is_report {
+        facts::facts(&sections)
+    } else {
+        Vec::new()
+    };
     // A list page's first link is not its agency.
     let meta = if is_report {
         meta
@@ -210,6 +218,7 @@ pub fn extract(doc: &Document) -> Extraction {
         tables,
         warnings: doc.page.warnings.clone(),
         agency,
+        facts,
     }
 }
 
