@@ -13,8 +13,11 @@
 //! | validate | [`validate::validate`] | extraction → [`validate::Check`]s |
 //! | write | [`write::DatasetWriter`] | [`record::ReportRecord`]s → Parquet |
 //!
-//! [`pipeline`] holds the orchestration, threads and I/O; [`template`] holds
-//! the report template's rows, columns and keys.
+//! [`pipeline`] holds the orchestration, threads and I/O, with [`previous`]
+//! reading the last dataset for incremental runs; [`template`] holds the
+//! report template's rows, columns and keys; [`regions`], [`indicators`]
+//! and [`cross_year`] serve analysts. The summary CSV exports live in the
+//! binary (`src/exports.rs`), which alone links polars.
 
 pub mod config;
 pub mod cross_year;

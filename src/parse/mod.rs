@@ -1,4 +1,4 @@
-//! Stage 3: text to a [`Document`](crate::document::Document).
+//! Stage 3: text to a [`Document`].
 //!
 //! Two paths yield the same shape: [`html::parse_html`] for saved pages and
 //! [`text::parse_text`] for plain-text dumps. [`parse`] picks one by looking
