@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[cfg(feature = "exports")]
 mod exports;
 use xxgk::config::Config;
 
@@ -85,7 +86,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Merge { output, shards } => {
             match xxgk::pipeline::merge(&shards, &output, &|staging| {
-                exports::write(staging, &xxgk::config::ExportsConfig::default()).map(|_| ())
+                write_exports(staging, &xxgk::config::ExportsConfig::default())
             }) {
                 Ok(summary) => {
                     eprintln!("{}", summary.line());
@@ -124,7 +125,7 @@ fn run(args: RunArgs) -> ExitCode {
         full: args.full,
         shard: args.shard,
     };
-    let exports = |staging: &Path| exports::write(staging, &config.exports).map(|_| ());
+    let exports = |staging: &Path| write_exports(staging, &config.exports);
     match xxgk::pipeline::run_with(&config, options, &exports) {
         Ok(summary) => {
             eprintln!("{}", summary.line());
@@ -165,4 +166,14 @@ fn load_config(args: &RunArgs) -> anyhow::Result<Config> {
     }
     config.validate()?;
     Ok(config)
+}
+
+/// Write the summary CSVs into a staged dataset (a build without the
+/// `exports` feature writes none).
+fn write_exports(staging: &Path, config: &xxgk::config::ExportsConfig) -> anyhow::Result<()> {
+    #[cfg(feature = "exports")]
+    exports::write(staging, config)?;
+    #[cfg(not(feature = "exports"))]
+    let _ = (staging, config);
+    Ok(())
 }
