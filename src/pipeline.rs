@@ -35,13 +35,13 @@ fn figures_of_record(r: &ReportRecord) -> Option<YearFigures> {
     if !crate::write::has_indicators(r.status().as_str()) {
         return None;
     }
-    let row = crate::indicators::indicators(ex);
+    let row = &ex.indicators;
     YearFigures::from_indicators(
         &r.report_id,
         &r.path,
         ex.agency.key.as_deref(),
         ex.meta.year,
-        &row,
+        row,
     )
 }
 
@@ -552,7 +552,7 @@ pub fn run_with(
             let mut record = record;
             match change {
                 Change::New => summary.changes.new += 1,
-                Change::Changed | Change::Unchanged => summary.changes.changed += 1,
+                Change::Changed => summary.changes.changed += 1,
             }
             if !matches!(record.outcome, Outcome::Failed { .. }) {
                 match first_path_of.get(&record.report_id) {

@@ -229,12 +229,12 @@ impl PreviousRows {
     }
 }
 
-/// How an input stands against the previous run.
+/// How an input that is extracted again stands against the previous run
+/// (unchanged ones are carried over, not extracted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     New,
     Changed,
-    Unchanged,
 }
 
 /// Counts for the run summary.

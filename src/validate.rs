@@ -22,16 +22,6 @@ pub struct Check {
     pub null_cells: u32,
 }
 
-pub const RULES: [&str; 7] = [
-    "requests_balance",
-    "requests_row_total",
-    "requests_handled_sum",
-    "review_litigation_total",
-    "narrative_requests",
-    "cross_year_carried_over",
-    "cross_year_in_force",
-];
-
 /// Sums of cells, counting the nulls taken as 0 and whether any was read.
 #[derive(Default, Clone, Copy)]
 struct Sum {
@@ -150,9 +140,9 @@ fn narrative_requests(ex: &Extraction, checks: &mut Vec<Check>) {
     else {
         return;
     };
-    let row = crate::indicators::indicators(ex);
-    let new = crate::indicators::get(&row, "requests_new");
-    let received = crate::indicators::get(&row, "requests_received");
+    let row = &ex.indicators;
+    let new = crate::indicators::get(row, "requests_new");
+    let received = crate::indicators::get(row, "requests_received");
     let Some(actual) = new else { return };
     let agrees = |v: Option<f64>| v.is_some_and(|v| (v - stated).abs() < 1e-6);
     checks.push(Check {

@@ -482,8 +482,8 @@ pub fn indicators_batch(records: &[&ReportRecord]) -> RecordBatch {
         {
             b.append_option(d.map(|d| d.name.as_str()));
         }
-        for (b, v) in values.iter_mut().zip(crate::indicators::indicators(ex)) {
-            b.append_option(v);
+        for (b, v) in values.iter_mut().zip(&ex.indicators) {
+            b.append_option(*v);
         }
     }
     let mut columns: Vec<ArrayRef> = vec![
@@ -627,10 +627,6 @@ impl DatasetWriter {
             part: part.to_string(),
             tables,
         })
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     fn file(&mut self, t: usize, partition: Partition) -> anyhow::Result<&mut ArrowWriter<File>> {

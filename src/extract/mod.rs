@@ -69,6 +69,9 @@ pub struct Extraction {
     pub agency: Agency,
     /// Figures stated in the narrative.
     pub facts: Vec<facts::Fact>,
+    /// The report's indicators, in [`crate::indicators::COLUMNS`] order,
+    /// computed once here for the table, the checks and the cross-year figures.
+    pub indicators: Vec<Option<f64>>,
 }
 
 /// Who published the report, beyond its name.
@@ -208,7 +211,7 @@ pub fn extract(doc: &Document) -> Extraction {
             ..meta
         }
     };
-    Extraction {
+    let mut extraction = Extraction {
         status,
         status_reason,
         script,
@@ -219,7 +222,10 @@ pub fn extract(doc: &Document) -> Extraction {
         warnings: doc.page.warnings.clone(),
         agency,
         facts,
-    }
+        indicators: Vec::new(),
+    };
+    extraction.indicators = crate::indicators::indicators(&extraction);
+    extraction
 }
 
 fn judge(tables: &[TableRead]) -> (Status, Option<String>) {
