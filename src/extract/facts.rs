@@ -25,19 +25,24 @@ pub struct Fact {
     pub fact_key: Option<&'static str>,
 }
 
-/// Units of count and money, longest first where one begins another.
+/// Units of count, money, share and time span, longest first where one
+/// begins another. 万 and 亿 before them are part of the unit as written
+/// (万次, 亿元); alone they are a unit too (粉丝1900万).
 const UNITS: &[&str] = &[
-    "万人次",
+    "个百分点",
+    "个工作日",
     "人次",
-    "万次",
-    "次",
-    "万元",
-    "亿元",
-    "元",
-    "万条",
+    "家次",
+    "批次",
+    "场次",
+    "大类",
+    "大项",
+    "小项",
+    "分钟",
     "条",
     "件",
     "篇",
+    "次",
     "个",
     "项",
     "期",
@@ -48,23 +53,27 @@ const UNITS: &[&str] = &[
     "名",
     "人",
     "户",
+    "起",
+    "通",
+    "轮",
+    "类",
+    "种",
+    "位",
+    "元",
     "%",
     "％",
-    "余条",
-    "余件",
-    "余篇",
-    "余次",
 ];
 
-const APPROX_BEFORE: &[&str] = &["大约", "将近", "超过", "约", "近", "逾", "超"];
+const APPROX_BEFORE: &[&str] = &["大约", "将近", "超过", "突破", "约", "近", "逾", "超"];
 const APPROX_AFTER: &[&str] = &["余", "多"];
-const APPROX_TAIL: &[&str] = &["以上", "左右"];
+/// Bounds count as approximate too; 内 alone does not (30分钟内办结).
+const APPROX_TAIL: &[&str] = &["以上", "以下", "以内", "左右"];
 
 /// The fact keys, and what a clause must say for its figure to carry one.
 pub const FACT_KEYS: &[(&str, &str)] = &[
-    ("items_published", "information items proactively published (主动公开/发布…信息 N 条/篇/件), the first such figure of part 1"),
-    ("policy_interpretations", "policy interpretations published (政策解读 N 条/篇/件)"),
-    ("requests_received", "requests received as stated in the text (收到…申请 N 件; 未收到…申请 is 0)"),
+    ("items_published", "information items proactively published in the year (共/全年/累计/主动公开/2023年 …公开/发布/公布…信息 N 条/篇/件), the first such figure of part 1; parts (其中, 重点领域) and other flows (转化, 浏览) carry none"),
+    ("policy_interpretations", "policy interpretations published (政策解读 N 条/篇/件), the first; none when mixed with another kind (行政公文和政策解读信息)"),
+    ("requests_received", "requests received as stated in the text (收到/受理/接收…申请 N 件, the first; 未收到…申请 is 0)"),
     ("fees_charged", "fees charged for information (收取/收费/处理费 N 元/万元)"),
 ];
 
@@ -130,6 +139,7 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
             continue;
         }
         let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+        let names = name_spans(sentence);
         let mut i = 0;
         while i < chars.len() {
             let (start, c) = chars[i];
@@ -169,20 +179,15 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
             {
                 continue;
             }
-            let mut rest = &sentence[end..];
-            let mut approximate = APPROX_BEFORE.iter().any(|a| before.ends_with(a));
-            if let Some(a) = APPROX_AFTER.iter().find(|a| rest.starts_with(*a)) {
-                approximate = true;
-                rest = &rest[a.len()..];
+            if in_name(&names, start) {
+                continue;
             }
-            // 1.2万次: 万 belongs to the unit when a unit follows it.
-            let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
+            let Some(figure) = figure_after(&sentence[end..]) else {
                 continue;
             };
-            let after_unit = &rest[unit.len()..];
-            if APPROX_TAIL.iter().any(|a| after_unit.starts_with(a)) || unit.starts_with('余') {
-                approximate = true;
-            }
+            let approximate =
+                figure.approximate || APPROX_BEFORE.iter().any(|a| before.ends_with(a));
+            let unit = figure.unit;
             let value = if arabic {
                 written
                     .chars()
@@ -192,14 +197,15 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
                     .parse::<f64>()
                     .ok()
             } else {
-                // A lone 一 before a unit is mostly a word (一次, 一批), not a count.
-                if written == "一" {
+                // A lone 一 or 二 before a unit is a word (一批, 二次供水):
+                // counts of two are written 两. 四类, 三类 name kinds the
+                // rules define (四类过程性信息), where 360类 counts them.
+                if written == "一" || written == "二" || unit.ends_with('类') {
                     continue;
                 }
                 chinese_number(written)
             };
             let Some(value) = value else { continue };
-            let unit = unit.trim_start_matches('余').to_string();
             let clause = clause_before(sentence, start);
             out.push(Fact {
                 section_no: section.no,
@@ -209,7 +215,15 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
                 sentence: sentence.to_string(),
                 fact_key: None,
             });
-            let key = key_for(section.no, clause, &out.last().expect("just pushed").unit);
+            let key = key_for(
+                section.no,
+                Clause {
+                    narrow: clause,
+                    wide: wide_clause_before(sentence, start),
+                    after: figure.after,
+                },
+                &out.last().expect("just pushed").unit,
+            );
             out.last_mut().expect("just pushed").fact_key = key;
         }
         // 未收到…申请: the text states none were received.
@@ -232,6 +246,92 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
     out
 }
 
+/// What follows a number when it is a figure: its unit as written and
+/// whether 余/多/以上… make it approximate.
+struct FigureTail<'a> {
+    unit: String,
+    approximate: bool,
+    /// The text after the unit (and after 以上/左右…).
+    after: &'a str,
+}
+
+/// Read `[余|多][万|亿][余|多]UNIT[以上|左右…]` after a number: 200余篇,
+/// 2.7万余人次, 500余万, 1.2万次, 6.62 %. None when no unit follows.
+fn figure_after(rest: &str) -> Option<FigureTail<'_>> {
+    let mut rest = rest;
+    let mut approximate = false;
+    let mut approx = |rest: &mut &str| {
+        if let Some(a) = APPROX_AFTER.iter().find(|a| rest.starts_with(*a)) {
+            approximate = true;
+            *rest = &rest[a.len()..];
+        }
+    };
+    approx(&mut rest);
+    let multiplier = ["万", "亿"].into_iter().find(|m| rest.starts_with(m));
+    if let Some(m) = multiplier {
+        rest = &rest[m.len()..];
+        approx(&mut rest);
+    }
+    // A space may stand before a percent sign (6.62 %), nowhere else.
+    let spaced = rest.trim_start_matches([' ', '\u{a0}']);
+    let base = UNITS.iter().find(|u| rest.starts_with(*u)).or_else(|| {
+        UNITS[UNITS.len() - 2..]
+            .iter()
+            .find(|u| spaced.starts_with(*u))
+    });
+    let (unit, after) = match (multiplier, base) {
+        (m, Some(u)) => {
+            let after = &spaced[spaced.find(u).expect("starts with it") + u.len()..];
+            (format!("{}{u}", m.unwrap_or("")), after)
+        }
+        (Some(m), None) => (m.to_string(), rest),
+        (None, None) => return None,
+    };
+    let tail = APPROX_TAIL.iter().find(|a| after.starts_with(*a));
+    Some(FigureTail {
+        unit,
+        approximate: approximate || tail.is_some(),
+        after: tail.map_or(after, |t| &after[t.len()..]),
+    })
+}
+
+/// Byte spans of names, whose numbers are no figures: titles in 《…》,
+/// phrases in “…” (“八项行动”), and the nickname in （…） right after a
+/// title (《…》（稳定外贸11条）).
+fn name_spans(sentence: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, char)> = None;
+    let mut depth = 0;
+    let mut after_title = false;
+    for (i, c) in sentence.char_indices() {
+        match (open, c) {
+            (None, '《' | '“' | '（') if c != '（' || after_title => {
+                open = Some((i, c));
+                depth = 1;
+            }
+            (Some((_, o)), _) if c == o && o == '《' => depth += 1,
+            (Some((from, o)), _) if matches!((o, c), ('《', '》') | ('“', '”') | ('（', '）')) =>
+            {
+                depth -= 1;
+                if depth == 0 {
+                    spans.push((from, i + c.len_utf8()));
+                    open = None;
+                }
+            }
+            _ => {}
+        }
+        after_title = c == '》';
+    }
+    if let Some((from, _)) = open {
+        spans.push((from, sentence.len()));
+    }
+    spans
+}
+
+fn in_name(spans: &[(usize, usize)], at: usize) -> bool {
+    spans.iter().any(|&(a, b)| a <= at && at < b)
+}
+
 /// The clause a figure stands in, up to the figure.
 fn clause_before(sentence: &str, at: usize) -> &str {
     let head = &sentence[..at];
@@ -242,32 +342,83 @@ fn clause_before(sentence: &str, at: usize) -> &str {
     &head[from..]
 }
 
-fn key_for(section_no: u8, clause: &str, unit: &str) -> Option<&'static str> {
-    let has = |k: &str| clause.contains(k);
+/// The clause up to the figure across 、 lists: 接收通过邮寄、网络提交的…申请共计81件.
+fn wide_clause_before(sentence: &str, at: usize) -> &str {
+    let head = &sentence[..at];
+    let from = head.rfind(['，', ',', '：', ':']).map_or(0, |p| {
+        p + head[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    &head[from..]
+}
+
+/// The words around a figure that decide its key.
+struct Clause<'a> {
+    /// Up to the figure from the last comma or 、.
+    narrow: &'a str,
+    /// Up to the figure from the last comma.
+    wide: &'a str,
+    /// After the unit: 收到70件申请.
+    after: &'a str,
+}
+
+/// Words that make a count of information items a total for the year.
+const TOTAL_WORDS: &[&str] = &["共", "累计", "全年", "主动公开", "合计", "总计"];
+/// Words that make it a part or some other flow: 其中重点领域发布信息26条,
+/// 转化公开政府信息, 浏览, 申请.
+const PART_WORDS: &[&str] = &["其中", "重点", "领域", "转化", "浏览", "申请"];
+
+fn key_for(section_no: u8, clause: Clause<'_>, unit: &str) -> Option<&'static str> {
+    let has = |k: &str| clause.narrow.contains(k);
     let count = matches!(unit, "条" | "篇" | "件");
-    if has("解读") && (count || unit == "次") {
-        return Some("policy_interpretations");
+    // 行政公文和政策解读信息9条 mixes two kinds: no key rather than a wrong one.
+    // 政策 too: 新闻报道和深度解读410余篇 are the media's.
+    if has("政策") && has("解读") && (count || unit == "次") {
+        let mixed = clause.narrow.split("解读").next().is_some_and(|head| {
+            head.trim_end_matches("政策")
+                .ends_with(['和', '及', '与', '、'])
+        });
+        return (!mixed).then_some("policy_interpretations");
     }
-    if has("收到") && has("申请") && unit == "件" {
+    let received = ["收到", "受理", "接收"]
+        .iter()
+        .any(|w| clause.wide.contains(w));
+    if received
+        && unit == "件"
+        && (clause.wide.contains("申请") || clause.after.starts_with("申请"))
+    {
         return Some("requests_received");
     }
     if (has("收取") || has("收费") || has("处理费")) && matches!(unit, "元" | "万元") {
         return Some("fees_charged");
     }
+    let total = TOTAL_WORDS.iter().any(|w| has(w)) || has_year(clause.narrow);
     if section_no == 1
         && count
-        && (has("公开") || has("发布"))
+        && total
+        && (has("公开") || has("发布") || has("公布"))
         && has("信息")
-        && !has("申请")
-        && !has("浏览")
+        && !PART_WORDS.iter().any(|w| has(w))
     {
         return Some("items_published");
     }
     None
 }
 
-/// Every fact of a report, with at most one `items_published` (the first:
-/// later ones are parts of it, as 其中重点领域发布信息26条).
+/// A four-digit year (2023年) states the figure is the year's.
+fn has_year(s: &str) -> bool {
+    s.match_indices('年').any(|(i, _)| {
+        let digits = s[..i]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        digits == 4
+    })
+}
+
+/// Every fact of a report, with at most one `items_published`,
+/// `requests_received` and `policy_interpretations` each (the first: later
+/// ones are parts or other channels, as 公报…政策解读97件 after the site's 123篇).
 pub fn facts(sections: &[Section]) -> Vec<Fact> {
     let mut all: Vec<Fact> = sections
         .iter()
@@ -277,7 +428,11 @@ pub fn facts(sections: &[Section]) -> Vec<Fact> {
     let mut seen = std::collections::HashSet::new();
     for f in &mut all {
         if let Some(k) = f.fact_key {
-            if matches!(k, "items_published" | "requests_received") && !seen.insert(k) {
+            if matches!(
+                k,
+                "items_published" | "requests_received" | "policy_interpretations"
+            ) && !seen.insert(k)
+            {
                 f.fact_key = None;
             }
         }
@@ -343,6 +498,65 @@ mod tests {
                     截止到2024年12月31日。根据(国务院令第711号)、(国办公开办函〔2021〕30号)规定。属于四类过程性信息。第3次会议。设置热线0558-7230906。";
         let f = figures(text);
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn units_as_written() {
+        // From shanghai_city_summary_2020 and shanghai_gov_office_2019.
+        assert_eq!(
+            figures("培训2.7万余人次"),
+            [(2.7, "万人次".into(), true, None)]
+        );
+        assert_eq!(figures("增加500余万"), [(500.0, "万".into(), true, None)]);
+        assert_eq!(
+            figures("用户已突破550万"),
+            [(550.0, "万".into(), true, None)]
+        );
+        assert_eq!(figures("下降6.62 %"), [(6.62, "%".into(), false, None)]);
+        assert_eq!(
+            figures("上升0.87个百分点"),
+            [(0.87, "个百分点".into(), false, None)]
+        );
+        assert_eq!(
+            figures("抽查信息156家次"),
+            [(156.0, "家次".into(), false, None)]
+        );
+    }
+
+    #[test]
+    fn names_are_not_figures() {
+        // Titles, quoted slogans and a title's nickname, from the real corpus.
+        let text = "出台《支持涉旅企业应对疫情共渡难关八条措施实施细则》，\
+                    深入开展“八项行动”，发布《关于应对新冠肺炎疫情支持外贸企业稳定发展的政策措施》（稳定外贸11条），\
+                    按季度公布本市二次供水水质，发放宣传册一批";
+        assert_eq!(figures(text), []);
+        // A number in parentheses that follow no title is a figure.
+        assert_eq!(
+            figures("省级食品抽检信息49期（涉及32563批次食品）"),
+            [
+                (49.0, "期".into(), false, None),
+                (32563.0, "批次".into(), false, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn keys_in_the_real_corpus() {
+        // 行政公文和政策解读 mixes two kinds; 新闻报道和深度解读 is the media's.
+        assert_eq!(figures("其中：发布行政公文和政策解读信息9条")[0].3, None);
+        assert_eq!(figures("主流媒体新闻报道和深度解读410余篇")[0].3, None);
+        // The figure before 申请, and 受理/接收 for 收到.
+        assert_eq!(
+            figures("本年度全区共收到70件申请")[0].3,
+            Some("requests_received")
+        );
+        assert_eq!(
+            figures("2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计81件")[0].3,
+            Some("requests_received")
+        );
+        // A column's count is no total for the year; 其中 and 转化 are parts.
+        assert_eq!(figures("疫情防控专栏，发布各类权威信息201条")[0].3, None);
+        assert_eq!(figures("年内全市合计共转化公开政府信息5080条")[0].3, None);
     }
 
     #[test]
