@@ -114,6 +114,26 @@ pub fn render(r: &ReportRecord) -> String {
         );
     }
 
+    let _ = writeln!(s, "\nother tables (grid_cells): {}", ex.grids.len());
+    for (i, g) in ex.grids.iter().enumerate() {
+        let rows = g.cells.iter().map(|c| c.row + 1).max().unwrap_or(0);
+        let cols = g.cells.iter().map(|c| c.col + 1).max().unwrap_or(0);
+        let numbers = g.cells.iter().filter(|c| c.value.is_some()).count();
+        let header: Vec<&str> = g
+            .cells
+            .iter()
+            .filter(|c| c.row == 0)
+            .map(|c| c.text.as_str())
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {i}: part {}, {rows} rows × {cols} columns, {} cells ({numbers} numbers): {}",
+            g.section_no,
+            g.cells.len(),
+            header.join(" | ")
+        );
+    }
+
     let failing: Vec<_> = checks.iter().filter(|c| !c.passed).collect();
     let _ = writeln!(
         s,

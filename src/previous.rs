@@ -147,7 +147,7 @@ pub struct PreviousRows {
 }
 
 /// The rows one report holds in each table, in the writer's table order.
-pub type ReportRows = [Vec<RecordBatch>; 6];
+pub type ReportRows = [Vec<RecordBatch>; 7];
 
 impl PreviousRows {
     pub fn open(dataset: &Path) -> anyhow::Result<PreviousRows> {
@@ -216,7 +216,7 @@ impl PreviousRows {
         let n_indicators = usize::from(crate::write::has_indicators(status));
         let (n_cells, n_sections, n_checks) =
             (count("n_cells"), count("n_sections"), count("n_checks"));
-        let n_facts = count("n_facts");
+        let (n_facts, n_grid_cells) = (count("n_facts"), count("n_grid_cells"));
         let rows = [
             vec![report.clone()],
             self.take_from(1, year, id, n_cells)?,
@@ -224,6 +224,7 @@ impl PreviousRows {
             self.take_from(3, year, id, n_checks)?,
             self.take_from(4, year, id, n_indicators)?,
             self.take_from(5, year, id, n_facts)?,
+            self.take_from(6, year, id, n_grid_cells)?,
         ];
         Ok((rows, year))
     }

@@ -26,9 +26,9 @@ use parquet::file::properties::WriterProperties;
 use crate::record::ReportRecord;
 
 /// Bumped whenever extraction can give different results for the same page.
-pub const EXTRACTOR_VERSION: &str = "1";
+pub const EXTRACTOR_VERSION: &str = "2";
 /// Bumped whenever a table's columns change.
-pub const DATASET_VERSION: &str = "3";
+pub const DATASET_VERSION: &str = "4";
 
 /// A table of the dataset: its name, its schema, its rows for a batch of
 /// records, and whether it is partitioned by year (`<table>/year=2024/`).
@@ -43,22 +43,24 @@ type TableDef = (
 
 /// The dataset's tables, in the order the writer and the incremental
 /// cursors keep them.
-const DATASET: [TableDef; 6] = [
+const DATASET: [TableDef; 7] = [
     ("reports", reports_schema, reports_batch, false),
     ("cells", cells_schema, cells_batch, true),
     ("sections", sections_schema, sections_batch, true),
     ("checks", checks_schema, checks_batch, false),
     ("indicators", indicators_schema, indicators_batch, false),
     ("facts", facts_schema, facts_batch, false),
+    ("grid_cells", grid_cells_schema, grid_cells_batch, true),
 ];
 
-pub const TABLES: [&str; 6] = [
+pub const TABLES: [&str; 7] = [
     DATASET[0].0,
     DATASET[1].0,
     DATASET[2].0,
     DATASET[3].0,
     DATASET[4].0,
     DATASET[5].0,
+    DATASET[6].0,
 ];
 
 /// Whether `table` is partitioned by year.
@@ -139,6 +141,13 @@ fn describe(name: &str) -> Option<&'static str> {
         "approximate" => "written with 余, 多, 约, 近, 超过, 以上 or 左右",
         "sentence" => "the sentence the figure stands in",
         "n_facts" => "figures stated in the report's narrative (rows of facts)",
+        "n_grid_cells" => "cells of the report's other tables (rows of grid_cells)",
+        "table_no" => "the other table's place among the report's other tables, from 0",
+        "row_no" => "the cell's row in its table, from 0 (row 0 is the header)",
+        "col_no" => "the cell's column in its table, from 0 (the top-left slot of a merged cell)",
+        "row_label" => "the text of the row's first column",
+        "col_label" => "the text of the column's header (row 0)",
+        "cell_text" => "the cell's text as written",
         _ => return crate::indicators::COLUMNS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d),
     };
     Some(text)
@@ -179,6 +188,7 @@ pub fn reports_schema() -> SchemaRef {
         field("n_checks", Int32, false),
         field("n_checks_failed", Int32, false),
         field("n_facts", Int32, false),
+        field("n_grid_cells", Int32, false),
     ]))
 }
 
@@ -253,6 +263,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
     let mut n_checks = Int32Builder::new();
     let mut n_failed = Int32Builder::new();
     let mut n_facts = Int32Builder::new();
+    let mut n_grid_cells = Int32Builder::new();
     for r in records {
         let ex = r.extraction();
         id.append_value(&r.report_id);
@@ -296,6 +307,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
         n_checks.append_value(r.checks().len() as i32);
         n_failed.append_value(r.checks().iter().filter(|c| !c.passed).count() as i32);
         n_facts.append_value(ex.map_or(0, |e| e.facts.len()) as i32);
+        n_grid_cells.append_value(ex.map_or(0, grid_cell_count) as i32);
     }
     let mut columns: Vec<ArrayRef> = vec![
         Arc::new(id.finish()),
@@ -327,6 +339,7 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
         Arc::new(n_checks.finish()),
         Arc::new(n_failed.finish()),
         Arc::new(n_facts.finish()),
+        Arc::new(n_grid_cells.finish()),
     ]);
     RecordBatch::try_new(reports_schema(), columns).expect("reports columns match their schema")
 }
@@ -540,6 +553,70 @@ pub fn facts_batch(records: &[&ReportRecord]) -> RecordBatch {
         Arc::new(sentence.finish()),
     ];
     RecordBatch::try_new(facts_schema(), columns).expect("facts columns match their schema")
+}
+
+fn grid_cell_count(ex: &crate::extract::Extraction) -> usize {
+    ex.grids.iter().map(|g| g.cells.len()).sum()
+}
+
+pub fn grid_cells_schema() -> SchemaRef {
+    use DataType::*;
+    Arc::new(Schema::new(vec![
+        field("report_id", Utf8, false),
+        field("section_no", Int32, false),
+        field("table_no", Int32, false),
+        field("row_no", Int32, false),
+        field("col_no", Int32, false),
+        field("row_label", Utf8, true),
+        field("col_label", Utf8, true),
+        field("cell_text", Utf8, false),
+        field("value", Float64, true),
+        field("unit", Utf8, true),
+    ]))
+}
+
+pub fn grid_cells_batch(records: &[&ReportRecord]) -> RecordBatch {
+    let mut id = StringBuilder::new();
+    let mut section = Int32Builder::new();
+    let mut table = Int32Builder::new();
+    let mut row = Int32Builder::new();
+    let mut col = Int32Builder::new();
+    let mut row_label = StringBuilder::new();
+    let mut col_label = StringBuilder::new();
+    let mut text = StringBuilder::new();
+    let mut value = Float64Builder::new();
+    let mut unit = StringBuilder::new();
+    for r in records {
+        let Some(ex) = r.extraction() else { continue };
+        for (t, grid) in ex.grids.iter().enumerate() {
+            for c in &grid.cells {
+                id.append_value(&r.report_id);
+                section.append_value(i32::from(grid.section_no));
+                table.append_value(t as i32);
+                row.append_value(c.row as i32);
+                col.append_value(c.col as i32);
+                row_label.append_option(c.row_label.as_deref());
+                col_label.append_option(c.col_label.as_deref());
+                text.append_value(&c.text);
+                value.append_option(c.value);
+                unit.append_option(c.unit.as_deref());
+            }
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(section.finish()),
+        Arc::new(table.finish()),
+        Arc::new(row.finish()),
+        Arc::new(col.finish()),
+        Arc::new(row_label.finish()),
+        Arc::new(col_label.finish()),
+        Arc::new(text.finish()),
+        Arc::new(value.finish()),
+        Arc::new(unit.finish()),
+    ];
+    RecordBatch::try_new(grid_cells_schema(), columns)
+        .expect("grid_cells columns match their schema")
 }
 
 fn properties() -> WriterProperties {

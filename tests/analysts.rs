@@ -243,3 +243,42 @@ fn facts_of_the_seeds() {
         .collect();
     assert_eq!(interp, ["8"]);
 }
+
+#[test]
+fn seed_000_task_table_as_grid_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_on(&repo().join("data"), &out);
+    let reports = read_table(&out, "reports");
+    let grid = read_table(&out, "grid_cells");
+    let id = &report(&reports, "000_c26d84461eef8b9b.txt")["report_id"];
+    // Only seed 000 has a table beyond the template's (part 6's task list).
+    assert!(grid.iter().all(|c| &c["report_id"] == id));
+    // The dump's 89 cell lines: 4 header cells, 11 task groups of 4 cells
+    // and 14 rows of 3 under a group's merged first column.
+    assert_eq!(grid.len(), 4 + 11 * 4 + 14 * 3);
+    let at = |row: &str, col: &str| {
+        grid.iter()
+            .find(|c| c["row_no"] == row && c["col_no"] == col)
+            .unwrap_or_else(|| panic!("no cell {row},{col}"))
+    };
+    let header: Vec<&str> = (0..4)
+        .map(|c| at("0", &c.to_string())["cell_text"].as_str())
+        .collect();
+    assert_eq!(header, ["工作任务", "具体内容", "责任股室", "完成时限"]);
+    assert!(grid
+        .iter()
+        .all(|c| c["section_no"] == "6" && c["value"].is_empty()));
+    let last = at("25", "3");
+    assert_eq!(last["cell_text"], "长期推进");
+    assert_eq!(last["row_label"], "十一、围绕机制完善抓好监督保障。");
+    assert_eq!(last["col_label"], "完成时限");
+    // 二、's second row: its own content, the group's label carried.
+    let row4 = at("4", "1");
+    assert!(row4["cell_text"].starts_with("提升解读材料质量"));
+    assert_eq!(row4["row_label"], "二、围绕提质增效抓好政策解读。");
+    let n_grid: usize = report(&reports, "000_c26d84461eef8b9b.txt")["n_grid_cells"]
+        .parse()
+        .unwrap();
+    assert_eq!(n_grid, grid.len());
+}

@@ -2,6 +2,7 @@
 //! tables, and the report's status.
 
 pub mod facts;
+pub mod grids;
 pub mod metadata;
 pub mod sections;
 pub mod tables;
@@ -69,6 +70,8 @@ pub struct Extraction {
     pub agency: Agency,
     /// Figures stated in the narrative.
     pub facts: Vec<facts::Fact>,
+    /// The page's other tables, as grids (task lists, a province's statistics).
+    pub grids: Vec<grids::GridTable>,
     /// The report's indicators, in [`crate::indicators::COLUMNS`] order,
     /// computed once here for the table, the checks and the cross-year figures.
     pub indicators: Vec<Option<f64>>,
@@ -195,10 +198,14 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         _ => Agency::default(),
     };
-    let facts = if is_report {
-        facts::facts(&sections)
+    let (facts, grids) = if is_report {
+        let used = |i: usize, no: u8, p: &Piece<'_>| template_piece(&tables, i, no, p);
+        (
+            facts::facts(&sections),
+            grids::other_tables(&layout, used, doc.page.from_text_dump),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     // A list page's first link is not its agency.
     let meta = if is_report {
@@ -222,6 +229,7 @@ pub fn extract(doc: &Document) -> Extraction {
         warnings: doc.page.warnings.clone(),
         agency,
         facts,
+        grids,
         indicators: Vec::new(),
     };
     extraction.indicators = crate::indicators::indicators(&extraction);
@@ -311,25 +319,27 @@ fn detect_template(layout: &Layout<'_>, year: Option<i32>) -> Option<Template> {
     }
 }
 
-/// Section texts, leaving out the pieces a template table was read from,
-/// and the table's header cells above its first row (short label text with
-/// no sentence in it).
-fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
-    let is_label = |p: &Piece<'_>| match p {
+/// Whether a piece belongs to a template table: one it was read from, or
+/// the table's header cells above its first row (short label text with no
+/// sentence in it).
+fn template_piece(tables: &[TableRead], i: usize, section: u8, piece: &Piece<'_>) -> bool {
+    let is_label = match piece {
         Piece::Text(t) => !t.contains('。') && t.chars().count() <= 80,
         Piece::Table(_) => true,
     };
-    let in_table = |i: usize, section: u8, piece: &Piece<'_>| {
-        tables.iter().any(|t| {
-            (t.pieces.0..=t.pieces.1).contains(&i)
-                || (section == t.table.section_no() && i < t.pieces.0 && is_label(piece))
-        })
-    };
+    tables.iter().any(|t| {
+        (t.pieces.0..=t.pieces.1).contains(&i)
+            || (section == t.table.section_no() && i < t.pieces.0 && is_label)
+    })
+}
+
+/// Section texts, leaving out the pieces a template table was read from.
+fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
     (0..=6u8)
         .filter_map(|no| {
             let text = layout
                 .section_pieces(no)
-                .filter(|(i, p)| !in_table(*i, no, p))
+                .filter(|(i, p)| !template_piece(tables, *i, no, p))
                 .filter_map(|(_, p)| match p {
                     Piece::Text(t) if !t.is_empty() => Some(*t),
                     _ => None,

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BIN, REPO
 
-TABLES = ["reports", "cells", "sections", "checks", "indicators"]
+TABLES = ["reports", "cells", "sections", "checks", "indicators", "facts", "grid_cells"]
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +46,24 @@ def test_column_types(db):
     assert types["published"] == "DATE"
     types = dict(db.execute("SELECT column_name, column_type FROM (DESCRIBE cells)").fetchall())
     assert types["value"] == "DOUBLE"
+
+
+def test_grid_cells_and_facts_in_duckdb(db):
+    # Seed 000's part-6 task list: the 完成时限 of 十一、's last task.
+    assert one(
+        db,
+        """SELECT g.cell_text FROM grid_cells g JOIN reports r USING (report_id)
+           WHERE r.path = ? AND g.row_label LIKE '十一、%' AND g.col_label = '完成时限'
+           ORDER BY g.row_no DESC LIMIT 1""",
+        "000_c26d84461eef8b9b.txt",
+    ) == ("长期推进",)
+    # Seed 002's 200余篇 items published: DOUBLE figure, approximate.
+    assert one(
+        db,
+        """SELECT f.figure, f.fact_unit, f.approximate FROM facts f JOIN reports r USING (report_id)
+           WHERE r.path = ? AND f.fact_key = 'items_published'""",
+        "002_2f7acd81927c9392.txt",
+    ) == (200.0, "篇", True)
 
 
 def test_seed_values(db):
