@@ -263,12 +263,15 @@ fn judge(tables: &[TableRead]) -> (Status, Option<String>) {
     }
 }
 
-/// Enough of the page's text to decide its script.
+/// Enough of the page's text to decide its script: prose and table cells,
+/// not the short lines of navigation and link lists, which a wrapper or a
+/// site template may write in the other script.
 fn sample_text(doc: &Document) -> String {
     let mut s = String::new();
     for b in &doc.blocks {
         match b {
-            Block::Text(t) => s.push_str(t),
+            Block::Text(t) if t.chars().count() >= 20 => s.push_str(t),
+            Block::Text(_) => {}
             Block::Table(t) => t.cells.iter().for_each(|c| s.push_str(&c.text)),
         }
         if s.len() > 16 * 1024 {
@@ -350,4 +353,23 @@ fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
             (heading.is_some() || !text.is_empty()).then_some(Section { no, heading, text })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_is_read_off_prose_not_navigation() {
+        // A traditional-script report inside a wrapper whose many short
+        // navigation lines are simplified (seen in the benchmark corpus).
+        let nav = "<li><a href='#'>政务公开</a></li><li><a href='#'>通知公告</a></li>".repeat(300);
+        let html = format!(
+            "<html><body><ul>{nav}</ul><p>一、總體情況</p>\
+             <p>本年度，本機關認真貫徹落實《中華人民共和國政府信息公開條例》，\
+             堅持以公開為常態、不公開為例外，紮實推進政府信息公開工作。</p></body></html>"
+        );
+        let ex = extract(&crate::parse::parse(&html));
+        assert_eq!(ex.script, Script::Traditional);
+    }
 }
