@@ -8,6 +8,7 @@
 //! settled by the province or prefecture the page also names. Unknown stays
 //! null.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// One row of `data/reference/divisions.csv`.
@@ -104,20 +105,53 @@ impl Region {
 /// three other cities, and the downtown of every city).
 const GENERIC: &[&str] = &["城区", "矿区", "郊区", "东区", "西区"];
 
+/// One automaton over every division name (names repeat: 鼓楼区 is a
+/// district of four cities), so that a page is scanned once, not once per
+/// division.
+fn name_finder() -> &'static (aho_corasick::AhoCorasick, Vec<Vec<&'static Division>>) {
+    static FINDER: OnceLock<(aho_corasick::AhoCorasick, Vec<Vec<&'static Division>>)> =
+        OnceLock::new();
+    FINDER.get_or_init(|| {
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut of_name: Vec<Vec<&'static Division>> = Vec::new();
+        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        for d in divisions()
+            .iter()
+            .filter(|d| !GENERIC.contains(&d.name.as_str()))
+        {
+            let i = *index.entry(d.name.as_str()).or_insert_with(|| {
+                names.push(d.name.as_str());
+                of_name.push(Vec::new());
+                names.len() - 1
+            });
+            of_name[i].push(d);
+        }
+        let finder = aho_corasick::AhoCorasick::new(&names).expect("division names build");
+        (finder, of_name)
+    })
+}
+
 /// Divisions named in full in `text`, longest names first where they overlap.
 fn named_in(text: &str) -> Vec<&'static Division> {
-    let mut hits: Vec<(usize, usize, &'static Division)> = divisions()
-        .iter()
-        .filter(|d| !GENERIC.contains(&d.name.as_str()))
-        .filter_map(|d| {
-            let short = d.name.chars().count() <= 2;
-            text.match_indices(&d.name)
-                .map(|(p, _)| p)
-                // 和县 hides in 和县委, 南县 in 湖南县级: a two-character name
-                // counts only at the start or right after a larger division.
-                .find(|&p| !short || p == 0 || text[..p].ends_with(['省', '市', '州', '盟']))
-                .map(|p| (p, d.name.len(), d))
-        })
+    let (finder, of_name) = name_finder();
+    // Each name's first place that counts.
+    let mut first: HashMap<usize, usize> = HashMap::new();
+    for m in finder.find_overlapping_iter(text) {
+        let name = m.pattern().as_usize();
+        if first.contains_key(&name) {
+            continue;
+        }
+        let p = m.start();
+        // 和县 hides in 和县委, 南县 in 湖南县级: a two-character name
+        // counts only at the start or right after a larger division.
+        let short = text[p..m.end()].chars().count() <= 2;
+        if !short || p == 0 || text[..p].ends_with(['省', '市', '州', '盟']) {
+            first.insert(name, p);
+        }
+    }
+    let mut hits: Vec<(usize, usize, &'static Division)> = first
+        .into_iter()
+        .flat_map(|(name, p)| of_name[name].iter().map(move |d| (p, d.name.len(), *d)))
         .collect();
     // Drop a name inside a longer one at the same place (市 inside 自治州…).
     hits.sort_by_key(|&(p, len, d)| (p, std::cmp::Reverse(len), d.code.clone()));
@@ -193,11 +227,21 @@ pub fn locate(agency: Option<&str>, title: Option<&str>, context: &str, page_tex
     if let Some(agency) = agency {
         let head: String = agency.chars().take(4).collect();
         if head.chars().count() >= 2 {
-            let found: Vec<&'static Division> = divisions()
-                .iter()
-                .filter(|d| d.level == Level::Prefecture && d.short.chars().count() >= 2)
-                .filter(|d| page_text.contains(&format!("{}{head}", d.short)))
-                .collect();
+            // Where the name's head stands, which prefecture is written
+            // right before it (one scan for the head, not one per prefecture).
+            let mut found: Vec<&'static Division> = Vec::new();
+            for (p, _) in page_text.match_indices(head.as_str()) {
+                let before = &page_text[..p];
+                for d in divisions().iter().filter(|d| {
+                    d.level == Level::Prefecture
+                        && d.short.chars().count() >= 2
+                        && before.ends_with(d.short.as_str())
+                }) {
+                    if !found.iter().any(|f| f.code == d.code) {
+                        found.push(d);
+                    }
+                }
+            }
             if let [one] = found.as_slice() {
                 return Region::from_division(one);
             }

@@ -118,6 +118,17 @@ pub fn layout(doc: &Document) -> Layout<'_> {
     out
 }
 
+/// One scan for every footer marker (the leftmost wins).
+fn footer_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(FOOTER_MARKERS)
+            .expect("footer markers build")
+    })
+}
+
 /// Drop the site footer that follows the last part.
 fn trim_footer(layout: &mut Layout<'_>) {
     let last = layout.pieces.iter().map(|(s, _)| *s).max().unwrap_or(0);
@@ -129,11 +140,7 @@ fn trim_footer(layout: &mut Layout<'_>) {
         .iter()
         .enumerate()
         .find_map(|(i, (s, p))| match p {
-            Piece::Text(t) if *s == last => FOOTER_MARKERS
-                .iter()
-                .filter_map(|m| t.find(m))
-                .min()
-                .map(|pos| (i, pos)),
+            Piece::Text(t) if *s == last => footer_finder().find(t).map(|m| (i, m.start())),
             _ => None,
         });
     if let Some((i, pos)) = cut {
@@ -159,7 +166,9 @@ pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
             Some(p) => p.is_whitespace() || p.is_ascii_digit() || "。；;：:)）|.".contains(p),
         };
         prev = Some(c);
-        if !NUMERALS.contains(&c) && !boundary {
+        // A heading starts with its numeral, or is a whole block (at 0):
+        // anywhere else match_heading cannot succeed, so it is not asked.
+        if !(NUMERALS.contains(&c) || pos == 0) {
             continue;
         }
         let at_start = pos == 0;
@@ -188,6 +197,14 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
         .iter()
         .position(|&n| n == first)
         .map(|i| i as u8 + 1);
+    // An unnumbered heading is a whole short block that starts with a word
+    // (checked in full below; this is the cheap part, asked first because
+    // every block of navigation comes here).
+    if numeral.is_none()
+        && !(whole_block && s.len() <= 160 && s.starts_with(crate::text::is_ideograph))
+    {
+        return None;
+    }
     let body_start = match numeral {
         Some(_) => {
             let (i, sep) = chars.next()?;

@@ -8,6 +8,8 @@
 pub mod html;
 pub mod text;
 
+use std::sync::OnceLock;
+
 use crate::document::Document;
 
 /// Deeper nesting than real pages ever have. html5ever's tree building
@@ -65,8 +67,8 @@ pub fn nesting_depth(html: &str) -> usize {
         if len == 0 {
             continue;
         }
-        let name = html[start..start + len].to_ascii_lowercase();
-        if NOT_NESTING.contains(&name.as_str()) {
+        let name = &html[start..start + len];
+        if NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(name)) {
             continue;
         }
         let tag_end = b[start..]
@@ -129,16 +131,40 @@ pub fn strip_tags(html: &str) -> String {
 
 /// True when the text carries enough markup to be a page rather than a dump.
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(64 * 1024)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if head.contains("<html") || head.contains("<body") || head.contains("<!doctype html") {
-        return true;
+    // The first 64 KB decide; one case-insensitive scan counts every tag.
+    static MARKUP: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let markup = MARKUP.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "<html",
+                "<body",
+                "<!doctype html",
+                "<p",
+                "<div",
+                "<table",
+                "<td",
+                "<br",
+                "<span",
+                "<tr",
+            ])
+            .expect("tag patterns build")
+    });
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    const TAGS: &[&str] = &["<p", "<div", "<table", "<td", "<br", "<span", "<tr"];
-    TAGS.iter().map(|t| head.matches(t).count()).sum::<usize>() >= 3
+    let mut tags = 0;
+    for m in markup.find_iter(&text[..end]) {
+        if m.pattern().as_usize() < 3 {
+            return true; // <html, <body or a doctype
+        }
+        tags += 1;
+        if tags >= 3 {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
