@@ -497,81 +497,101 @@ pub fn run_with(
     let bar = progress_bar(found.files.len() as u64, options.progress);
     let mut first_path_of: HashMap<String, String> = HashMap::new();
     let mut figures: Vec<YearFigures> = Vec::new();
-    for chunk in found.files.chunks(config.run.chunk_files) {
-        let processed: Vec<Processed> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|f| {
-                    let p = process_input(f, manifest.as_ref(), config.input.max_file_bytes);
-                    bar.inc(1);
-                    p
-                })
-                .collect()
+    // The workers extract chunk k+1 while this thread writes chunk k: a
+    // bounded channel (one chunk in flight) keeps memory flat and the
+    // output in input order.
+    let (sender, chunks_done) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
+    let (files, manifest_ref, pool_ref, bar_ref) = (&found.files, manifest.as_ref(), &pool, &bar);
+    let chunk_files = config.run.chunk_files;
+    let max_bytes = config.input.max_file_bytes;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // Owned here, so that an early error drops it and the producer's
+        // send fails instead of waiting forever.
+        let chunks_done = chunks_done;
+        scope.spawn(move || {
+            for chunk in files.chunks(chunk_files) {
+                let processed: Vec<Processed> = pool_ref.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|f| {
+                            let p = process_input(f, manifest_ref, max_bytes);
+                            bar_ref.inc(1);
+                            p
+                        })
+                        .collect()
+                });
+                if sender.send(processed).is_err() {
+                    break; // the writer stopped on an error
+                }
+            }
         });
-        let mut pending: Vec<ReportRecord> = Vec::new();
-        for (file, p) in chunk.iter().zip(processed) {
-            let (record, mut entry, change) = match p {
-                Processed::Reused { path, entry } => {
-                    let original = first_path_of.get(&entry.report_id).cloned();
-                    let was_duplicate = manifest
-                        .as_ref()
-                        .and_then(|m| m.files.get(&path))
-                        .is_some_and(|e| e.duplicate_of.is_some());
-                    // A duplicate is carried over only with the input holding its data.
-                    if was_duplicate == original.is_some() {
-                        writer.write(&std::mem::take(&mut pending))?;
-                        let (rows, year) = previous
-                            .as_mut()
-                            .expect("previous dataset")
-                            .take(&entry.report_id, &path)?;
-                        summary.add_reused(&rows[0][0]);
-                        figures.extend(figures_of_rows(&rows, &path));
-                        writer.copy(&rows, year)?;
-                        summary.changes.unchanged += 1;
-                        first_path_of
-                            .entry(entry.report_id.clone())
-                            .or_insert(path.clone());
-                        new_manifest.files.insert(
-                            path,
-                            FileEntry {
-                                duplicate_of: original,
-                                ..entry
-                            },
-                        );
-                        continue;
+        for (chunk, processed) in found.files.chunks(chunk_files).zip(chunks_done.iter()) {
+            let mut pending: Vec<ReportRecord> = Vec::new();
+            for (file, p) in chunk.iter().zip(processed) {
+                let (record, mut entry, change) = match p {
+                    Processed::Reused { path, entry } => {
+                        let original = first_path_of.get(&entry.report_id).cloned();
+                        let was_duplicate = manifest
+                            .as_ref()
+                            .and_then(|m| m.files.get(&path))
+                            .is_some_and(|e| e.duplicate_of.is_some());
+                        // A duplicate is carried over only with the input holding its data.
+                        if was_duplicate == original.is_some() {
+                            writer.write(&std::mem::take(&mut pending))?;
+                            let (rows, year) = previous
+                                .as_mut()
+                                .expect("previous dataset")
+                                .take(&entry.report_id, &path)?;
+                            summary.add_reused(&rows[0][0]);
+                            figures.extend(figures_of_rows(&rows, &path));
+                            writer.copy(&rows, year)?;
+                            summary.changes.unchanged += 1;
+                            first_path_of
+                                .entry(entry.report_id.clone())
+                                .or_insert(path.clone());
+                            new_manifest.files.insert(
+                                path,
+                                FileEntry {
+                                    duplicate_of: original,
+                                    ..entry
+                                },
+                            );
+                            continue;
+                        }
+                        let record = process_file(file, config.input.max_file_bytes);
+                        (record, entry, Change::Changed)
                     }
-                    let record = process_file(file, config.input.max_file_bytes);
-                    (record, entry, Change::Changed)
+                    Processed::Fresh {
+                        record,
+                        entry,
+                        change,
+                    } => (record, entry, change),
+                };
+                let mut record = record;
+                match change {
+                    Change::New => summary.changes.new += 1,
+                    Change::Changed => summary.changes.changed += 1,
                 }
-                Processed::Fresh {
-                    record,
-                    entry,
-                    change,
-                } => (record, entry, change),
-            };
-            let mut record = record;
-            match change {
-                Change::New => summary.changes.new += 1,
-                Change::Changed => summary.changes.changed += 1,
-            }
-            if !matches!(record.outcome, Outcome::Failed { .. }) {
-                match first_path_of.get(&record.report_id) {
-                    Some(first) => {
-                        record.outcome = Outcome::Duplicate { of: first.clone() };
-                        entry.duplicate_of = Some(first.clone());
-                    }
-                    None => {
-                        first_path_of.insert(record.report_id.clone(), record.path.clone());
+                if !matches!(record.outcome, Outcome::Failed { .. }) {
+                    match first_path_of.get(&record.report_id) {
+                        Some(first) => {
+                            record.outcome = Outcome::Duplicate { of: first.clone() };
+                            entry.duplicate_of = Some(first.clone());
+                        }
+                        None => {
+                            first_path_of.insert(record.report_id.clone(), record.path.clone());
+                        }
                     }
                 }
+                summary.add(&record);
+                figures.extend(figures_of_record(&record));
+                new_manifest.files.insert(record.path.clone(), entry);
+                pending.push(record);
             }
-            summary.add(&record);
-            figures.extend(figures_of_record(&record));
-            new_manifest.files.insert(record.path.clone(), entry);
-            pending.push(record);
+            writer.write(&pending)?;
         }
-        writer.write(&pending)?;
-    }
+        Ok(())
+    })?;
     bar.finish_and_clear();
     if let Ok(mut slot) = PROGRESS.lock() {
         *slot = None;

@@ -161,16 +161,20 @@ fn trim_footer(layout: &mut Layout<'_>) {
 pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
     let mut prev: Option<char> = None;
     for (pos, c) in text.char_indices() {
-        let boundary = match prev {
-            None => true,
-            Some(p) => p.is_whitespace() || p.is_ascii_digit() || "。；;：:)）|.".contains(p),
-        };
-        prev = Some(c);
+        let before = prev.replace(c);
         // A heading starts with its numeral, or is a whole block (at 0):
         // anywhere else match_heading cannot succeed, so it is not asked.
         if !(NUMERALS.contains(&c) || pos == 0) {
             continue;
         }
+        let boundary = match before {
+            None => true,
+            Some(p) => {
+                p.is_whitespace()
+                    || p.is_ascii_digit()
+                    || matches!(p, '。' | '；' | ';' | '：' | ':' | ')' | '）' | '|' | '.')
+            }
+        };
         let at_start = pos == 0;
         if let Some((len, no)) = match_heading(&text[pos..], at_start) {
             // Dumps glue a heading to the figure before it (`…432.52元三、收到和
