@@ -16,9 +16,11 @@
 //! [`pipeline`] holds the orchestration, threads and I/O, with [`previous`]
 //! reading the last dataset for incremental runs; [`template`] holds the
 //! report template's rows, columns and keys; [`regions`], [`indicators`]
-//! and [`cross_year`] serve analysts. The summary CSV exports live in the
+//! and [`cross_year`] serve analysts; [`bench`] times the stages for
+//! `scripts/bench`. The summary CSV exports live in the
 //! binary (`src/exports.rs`), which alone links polars.
 
+pub mod bench;
 pub mod config;
 pub mod cross_year;
 pub mod decode;

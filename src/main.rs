@@ -33,6 +33,16 @@ enum Command {
         /// A saved report page (HTML or text).
         file: PathBuf,
     },
+    /// Time the stages over a folder of pages (for scripts/bench): a
+    /// parse-only pass and a pass timing every stage, as JSON.
+    Measure {
+        /// Folder of pages.
+        #[arg(long)]
+        input: PathBuf,
+        /// Worker threads, 0 for one per core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 #[derive(clap::Args, Default)]
@@ -98,6 +108,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Measure { input, threads } => match measure(&input, threads) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("xxgk: {e:#}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
         Command::Inspect { file } => match std::fs::read(&file) {
             Ok(bytes) => {
                 let record = xxgk::pipeline::process_bytes(&file.display().to_string(), &bytes);
@@ -176,4 +196,30 @@ fn write_exports(staging: &Path, config: &xxgk::config::ExportsConfig) -> anyhow
     #[cfg(not(feature = "exports"))]
     let _ = (staging, config);
     Ok(())
+}
+
+/// Both measuring passes of [`xxgk::bench`] over one folder, as JSON.
+fn measure(input: &Path, threads: usize) -> anyhow::Result<String> {
+    let threads = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    };
+    let defaults = xxgk::config::InputConfig::default();
+    let found = xxgk::discover::discover(input, &defaults.include, &defaults.exclude, threads)?;
+    let scratch = tempfile_dir()?;
+    let parse_only = xxgk::bench::parse_only(&found.files, threads)?;
+    let stages = xxgk::bench::stage_times(&found.files, threads, 512, &scratch);
+    std::fs::remove_dir_all(&scratch)?;
+    Ok(serde_json::to_string_pretty(&serde_json::json!({
+        "parse_only": parse_only,
+        "stages": stages?,
+    }))?)
+}
+
+/// A fresh folder for a measuring pass's dataset.
+fn tempfile_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("xxgk-measure-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
 }
