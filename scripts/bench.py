@@ -1,0 +1,175 @@
+"""The whole-run benchmark (run through scripts/bench, which sets up Python).
+
+On one generated corpus (scripts/bench_corpus.py) it measures, in one run:
+- `xxgk measure` with 1 thread and with every core: the html5ever-only and
+  parse-only passes, and each stage's share of the time;
+- `xxgk run` cold (no previous dataset) with 1 thread and with every core,
+  and warm (nothing changed), each under /usr/bin/time -v for peak memory;
+- pandas.read_html (lxml) over the same pages in one process;
+then checks every generated page's status and cells against the dataset,
+and writes the figures to BENCHMARKS.md (or, with --smoke, only checks).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = REPO / "target" / "release" / "xxgk"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def timed_run(args, label):
+    """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr)."""
+    r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
+    if r.returncode not in (0, 1):  # 1: some inputs failed, which the corpus has on purpose
+        raise SystemExit(f"{label} failed ({r.returncode}):\n{r.stderr[-3000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
+    h, m, s = (float(x) if x else 0.0 for x in wall.groups())
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+    return h * 3600 + m * 60 + s, rss / 1024, r.stderr
+
+
+def pandas_pages_per_second(pages, limit):
+    import pandas as pd
+    from lxml.etree import XMLSyntaxError
+
+    files = sorted(p for p in pages.rglob("*") if p.is_file())[:limit]
+    start = time.perf_counter()
+    tables = 0
+    for f in files:
+        try:
+            tables += len(pd.read_html(str(f), flavor="lxml"))
+        except (ValueError, UnicodeDecodeError, LookupError, XMLSyntaxError):
+            pass  # no tables (text dumps, images), or bytes lxml cannot read
+    return len(files) / (time.perf_counter() - start), len(files), tables
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--pandas-pages", type=int, default=3000, help="pages pandas reads (a rate needs no more)")
+    ap.add_argument("--smoke", action="store_true", help="check correctness only; write no BENCHMARKS.md")
+    ap.add_argument("--work", type=Path, default=REPO / "target" / "bench")
+    args = ap.parse_args()
+
+    cores = os.cpu_count() or 1
+    corpus = args.work / f"corpus-{args.n}-{args.seed}"
+    pages = corpus / "pages"
+    if not (corpus / "expected.jsonl").exists() or sum(1 for _ in open(corpus / "expected.jsonl")) != args.n:
+        shutil.rmtree(corpus, ignore_errors=True)
+        t = time.perf_counter()
+        print(sh([sys.executable, str(REPO / "scripts" / "bench_corpus.py"), "--n", str(args.n),
+                  "--seed", str(args.seed), "--out", str(corpus)]).stdout.strip(), f"({time.perf_counter() - t:.0f} s)")
+    size = sum(p.stat().st_size for p in pages.rglob("*") if p.is_file())
+
+    measured = {}
+    for threads in (1, cores):
+        repeat = "2" if args.n <= 20_000 else "1"  # large corpora: the first pass is long enough to be steady
+        measured[threads] = json.loads(sh([str(BIN), "measure", "--input", str(pages), "--threads", str(threads),
+                                           "--repeat", repeat]).stdout)
+        print(f"measure, {threads} thread(s): " + ", ".join(
+            f"{k} {v['pages_per_second']:.0f} pages/s" for k, v in measured[threads].items()))
+
+    runs = {}
+    for threads in (1, cores):
+        out = args.work / f"out-{threads}"
+        shutil.rmtree(out, ignore_errors=True)
+        runs[f"cold-{threads}"] = timed_run(["run", "--input", str(pages), "--output", str(out), "--threads", str(threads)],
+                                            f"cold run, {threads} thread(s)")
+        print(f"cold run, {threads} thread(s): {runs[f'cold-{threads}'][0]:.1f} s, peak {runs[f'cold-{threads}'][1]:.0f} MiB")
+    out = args.work / f"out-{cores}"
+    runs["warm"] = timed_run(["run", "--input", str(pages), "--output", str(out)], "warm run")
+    print(f"warm run: {runs['warm'][0]:.2f} s, peak {runs['warm'][1]:.0f} MiB")
+
+    check = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_check.py"), "--corpus", str(corpus),
+                            "--out", str(out)], capture_output=True, text=True)
+    print(check.stdout.strip())
+    if check.returncode != 0:
+        raise SystemExit("the benchmark run got cells or statuses wrong")
+
+    pandas_rate, pandas_n, pandas_tables = pandas_pages_per_second(pages, min(args.pandas_pages, args.n))
+    print(f"pandas.read_html: {pandas_rate:.1f} pages/s over {pandas_n} pages ({pandas_tables} tables)")
+    if args.smoke:
+        return
+
+    def rate(key):
+        return args.n / runs[key][0]
+
+    one, all_ = measured[1], measured[cores]
+    whole = rate(f"cold-{cores}")
+    shares = all_["stages"]["stages"]
+    total = sum(shares.values())
+    targets = [
+        ("whole run ≥ 85% of a parse-only pass (pages/s, all cores)",
+         f"{whole:.0f} vs {all_['parse_only']['pages_per_second']:.0f} parse-only = {whole / all_['parse_only']['pages_per_second']:.0%}; "
+         f"vs {all_['html5ever_only']['pages_per_second']:.0f} html5ever-only = {whole / all_['html5ever_only']['pages_per_second']:.0%}",
+         whole >= 0.85 * all_["parse_only"]["pages_per_second"]),
+        (f"{cores} threads ≥ 1.8× 1 thread (cold runs)",
+         f"{rate(f'cold-{cores}'):.0f} vs {rate('cold-1'):.0f} pages/s = {rate(f'cold-{cores}') / rate('cold-1'):.2f}×",
+         rate(f"cold-{cores}") >= 1.8 * rate("cold-1")),
+        ("whole machine ≥ 12× pandas.read_html in one process",
+         f"{whole:.0f} vs {pandas_rate:.0f} pages/s = {whole / pandas_rate:.1f}×", whole >= 12 * pandas_rate),
+        (f"warm re-run over {args.n:,} unchanged pages < 10 s", f"{runs['warm'][0]:.2f} s", runs["warm"][0] < 10),
+        (f"peak memory < 1 GiB at {args.n:,} pages", f"{max(r[1] for r in runs.values()):.0f} MiB",
+         max(r[1] for r in runs.values()) < 1024),
+        ("every generated page's cells right", check.stdout.strip().removeprefix("bench check: "), True),
+    ]
+    cmd = f"scripts/bench --n {args.n} --seed {args.seed}"
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured by `{cmd}` on {datetime.date.today()} on this machine: {cores} cores "
+        f"({platform.processor() or platform.machine()}), Linux {platform.release()}. Corpus: {args.n:,} generated pages, "
+        f"{size / 1e9:.2f} GB ({size / args.n / 1e3:.0f} KB a page on average), seed {args.seed} "
+        "(`scripts/bench_corpus.py`: the layouts of `tests/corpus`, GBK and UTF-8, Word and CMS HTML, text dumps, both "
+        "templates, traditional script, non-reports and broken files, padded with site chrome to 50-150 KB).",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        *[f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in targets],
+        "",
+        "## Runs",
+        "",
+        "| run | seconds | pages/s | peak memory |",
+        "|---|---|---|---|",
+        *[f"| `xxgk run` {k.replace('-', ', ') + ' thread(s)' if k != 'warm' else 'warm, nothing changed, all cores'} "
+          f"| {v[0]:.2f} | {args.n / v[0]:.0f} | {v[1]:.0f} MiB |" for k, v in runs.items()],
+        f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages | {pandas_n / pandas_rate:.1f} | {pandas_rate:.1f} | |",
+        "",
+        "## Passes and stages (`xxgk measure`)",
+        "",
+        "| pass | 1 thread pages/s | " + f"{cores} threads pages/s |",
+        "|---|---|---|",
+        *[f"| {k} | {one[k]['pages_per_second']:.0f} | {all_[k]['pages_per_second']:.0f} |" for k in ("html5ever_only", "parse_only", "stages")],
+        "",
+        f"Share of the time in each stage (CPU seconds summed over {cores} workers, all stages timed):",
+        "",
+        "| stage | seconds | share |",
+        "|---|---|---|",
+        *[f"| {k} | {v:.2f} | {v / total:.0%} |" for k, v in shares.items()],
+        "",
+    ]
+    notes = REPO / "scripts" / "BENCHMARKS.notes.md"
+    if notes.exists():
+        lines += [notes.read_text(encoding="utf-8").strip(), ""]
+    (REPO / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
+    print("wrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
