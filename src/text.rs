@@ -106,7 +106,7 @@ pub fn detect_script(s: &str) -> Script {
     let mut ideographs = 0usize;
     let mut changed = 0usize;
     // A prefix is enough to decide and keeps this cheap on large pages.
-    let sample: String = s.chars().filter(|&c| is_ideograph(c)).take(4000).collect();
+    let sample: String = s.chars().filter(|&c| is_ideograph(c)).take(3000).collect();
     let converted = fast2s::convert(&sample);
     for (a, b) in sample.chars().zip(converted.chars()) {
         ideographs += 1;

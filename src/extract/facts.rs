@@ -128,7 +128,27 @@ pub fn chinese_number(s: &str) -> Option<f64> {
     any.then(|| (total + section + current.unwrap_or(0)) as f64)
 }
 
-const CHINESE_DIGITS: &str = "〇零一二三四五六七八九两十百千万";
+/// A character of a number written in Chinese numerals.
+fn is_chinese_digit(c: char) -> bool {
+    matches!(
+        c,
+        '〇' | '零'
+            | '一'
+            | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '两'
+            | '十'
+            | '百'
+            | '千'
+            | '万'
+    )
+}
 
 /// Every figure in a section's text.
 pub fn read_facts(section: &Section) -> Vec<Fact> {
@@ -144,7 +164,7 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
         while i < chars.len() {
             let (start, c) = chars[i];
             let arabic = fold(c).is_ascii_digit();
-            let chinese = CHINESE_DIGITS.contains(c);
+            let chinese = is_chinese_digit(c);
             if !arabic && !chinese {
                 i += 1;
                 continue;
@@ -160,7 +180,7 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
                                 .get(j + 1)
                                 .is_some_and(|&(_, n)| fold(n).is_ascii_digit()))
                 } else {
-                    CHINESE_DIGITS.contains(chars[j].1)
+                    is_chinese_digit(chars[j].1)
                 };
                 if !ok {
                     break;

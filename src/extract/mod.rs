@@ -263,19 +263,30 @@ fn judge(tables: &[TableRead]) -> (Status, Option<String>) {
     }
 }
 
-/// Enough of the page's text to decide its script: prose and table cells,
-/// not the short lines of navigation and link lists, which a wrapper or a
-/// site template may write in the other script.
+/// Enough of the page's text to decide its script: sentences and table
+/// cells, not the lines of navigation and link lists (no 。 or ， in them),
+/// which a wrapper or a site template may write in the other script.
 fn sample_text(doc: &Document) -> String {
     let mut s = String::new();
     for b in &doc.blocks {
         match b {
-            Block::Text(t) if t.chars().count() >= 20 => s.push_str(t),
+            Block::Text(t) if t.contains(['。', '，', ',']) => s.push_str(t),
             Block::Text(_) => {}
             Block::Table(t) => t.cells.iter().for_each(|c| s.push_str(&c.text)),
         }
         if s.len() > 16 * 1024 {
             break;
+        }
+    }
+    if s.is_empty() {
+        // A page of bare lines (a dump of cells): all of it.
+        for b in &doc.blocks {
+            if let Block::Text(t) = b {
+                s.push_str(t);
+            }
+            if s.len() > 16 * 1024 {
+                break;
+            }
         }
     }
     s
@@ -303,8 +314,15 @@ fn simplified(doc: &Document) -> Document {
 /// The template edition, by the labels of parts 2 and 3; by the year only
 /// when the labels do not say.
 fn detect_template(layout: &Layout<'_>, year: Option<i32>) -> Option<Template> {
+    // The labels stand in parts 2 and 3: read those when the page has them,
+    // not the site's navigation (a third of a page's text).
+    let in_parts = layout.pieces.iter().any(|(s, _)| (2..=4).contains(s));
     let mut labels = String::new();
-    for (_, p) in &layout.pieces {
+    for (_, p) in layout
+        .pieces
+        .iter()
+        .filter(|(s, _)| !in_parts || (2..=4).contains(s))
+    {
         match p {
             Piece::Text(t) => labels.push_str(&crate::text::normalize_label(t)),
             Piece::Table(t) => labels.push_str(&crate::text::normalize_label(&t.all_text())),

@@ -159,15 +159,18 @@ fn trim_footer(layout: &mut Layout<'_>) {
 /// The first heading in `text` of a part after `current`: (byte start, byte
 /// length, part number).
 pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
-    let mut prev: Option<char> = None;
-    for (pos, c) in text.char_indices() {
-        let before = prev.replace(c);
-        // A heading starts with its numeral, or is a whole block (at 0):
-        // anywhere else match_heading cannot succeed, so it is not asked.
-        if !(NUMERALS.contains(&c) || pos == 0) {
-            continue;
-        }
-        let boundary = match before {
+    // A heading starts with its numeral, or is a whole block (at 0):
+    // anywhere else match_heading cannot succeed, so only those places are
+    // visited (one scan for the six numerals).
+    static NUMERAL_FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> =
+        std::sync::OnceLock::new();
+    let finder = NUMERAL_FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::new(NUMERALS.map(String::from)).expect("numerals build")
+    });
+    let starts =
+        std::iter::once(0).chain(finder.find_iter(text).map(|m| m.start()).filter(|&p| p > 0));
+    for pos in starts {
+        let boundary = match text[..pos].chars().next_back() {
             None => true,
             Some(p) => {
                 p.is_whitespace()
@@ -212,7 +215,7 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
     let body_start = match numeral {
         Some(_) => {
             let (i, sep) = chars.next()?;
-            if "、.．,， ".contains(sep) {
+            if matches!(sep, '、' | '.' | '．' | ',' | '，' | ' ') {
                 i + sep.len_utf8()
             } else {
                 return None;
@@ -237,8 +240,9 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
     let heading = &body[..end];
     // A heading is one phrase: digits, spaces or a full stop mean the match
     // ran over a row label and its values into the next heading.
-    if heading.contains(|c: char| c.is_ascii_digit() || c.is_whitespace() || "。；;".contains(c))
-    {
+    if heading.contains(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || matches!(c, '。' | '；' | ';')
+    }) {
         return None;
     }
     let no = classify(heading, numeral.is_some())?;
