@@ -97,6 +97,32 @@ pub fn parse_only(files: &[InputFile], threads: usize) -> anyhow::Result<Measure
     Ok(measured(files, threads, started.elapsed(), stages))
 }
 
+/// Read, decode and html5ever's `Html::parse_document` alone: the
+/// reference the issue names (about 85 MB/s per core), for comparison.
+pub fn html5ever_only(files: &[InputFile], threads: usize) -> anyhow::Result<Measured> {
+    let started = Instant::now();
+    let stages = pool(threads)?.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let mut s = StageSeconds::default();
+                let Ok(bytes) = timed(&mut s.read, || std::fs::read(&f.path)) else {
+                    return s;
+                };
+                let Ok(decoded) = timed(&mut s.decode, || crate::decode::decode(&bytes)) else {
+                    return s;
+                };
+                let html = timed(&mut s.parse, || {
+                    scraper::Html::parse_document(&decoded.text)
+                });
+                std::hint::black_box(html);
+                s
+            })
+            .reduce(StageSeconds::default, StageSeconds::add)
+    });
+    Ok(measured(files, threads, started.elapsed(), stages))
+}
+
 /// Every stage of a run, each timed, writing the dataset under `scratch`
 /// in chunks as a run does.
 pub fn stage_times(
