@@ -81,6 +81,8 @@ pub fn partition_dir(year: Option<i32>) -> String {
 
 /// Rows per row group: bounds the writer's memory on large corpora.
 const ROW_GROUP_ROWS: usize = 256 * 1024;
+/// Encoded bytes a file may hold in memory before its row group is closed.
+const ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
 
 /// A column, with its description in the field metadata (`description`),
 /// which pyarrow, polars and DuckDB's parquet_schema() show.
@@ -719,6 +721,23 @@ impl DatasetWriter {
         Ok(&mut self.tables[t].get_mut(&partition).expect("just opened").0)
     }
 
+    /// Append a batch to one file, closing its row group once the encoded
+    /// rows held in memory pass [`ROW_GROUP_BYTES`]: memory stays flat
+    /// however large the corpus (section text is large per row).
+    fn append(
+        &mut self,
+        t: usize,
+        partition: Partition,
+        batch: &RecordBatch,
+    ) -> anyhow::Result<()> {
+        let file = self.file(t, partition)?;
+        file.write(batch)?;
+        if file.in_progress_size() > ROW_GROUP_BYTES {
+            file.flush()?;
+        }
+        Ok(())
+    }
+
     /// Append the rows of `records` to every table.
     pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
         let all: Vec<&ReportRecord> = records.iter().collect();
@@ -733,14 +752,14 @@ impl DatasetWriter {
             if !partitioned {
                 let b = rows(&all);
                 if b.num_rows() > 0 {
-                    self.file(t, Partition::Whole)?.write(&b)?;
+                    self.append(t, Partition::Whole, &b)?;
                 }
                 continue;
             }
             for (year, group) in &by_year {
                 let b = rows(group);
                 if b.num_rows() > 0 {
-                    self.file(t, Partition::Year(*year))?.write(&b)?;
+                    self.append(t, Partition::Year(*year), &b)?;
                 }
             }
         }
@@ -762,7 +781,7 @@ impl DatasetWriter {
                 Partition::Whole
             };
             for b in batches.iter().filter(|b| b.num_rows() > 0) {
-                self.file(t, partition)?.write(b)?;
+                self.append(t, partition, b)?;
             }
         }
         Ok(())
