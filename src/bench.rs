@@ -76,30 +76,26 @@ fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
 /// Read, decode and parse every page, and nothing else: html5ever's cost is
 /// the floor of a whole run.
 pub fn parse_only(files: &[InputFile], threads: usize) -> anyhow::Result<Measured> {
-    let started = Instant::now();
-    let stages = pool(threads)?.install(|| {
-        files
-            .par_iter()
-            .map(|f| {
-                let mut s = StageSeconds::default();
-                let Ok(bytes) = timed(&mut s.read, || std::fs::read(&f.path)) else {
-                    return s;
-                };
-                let Ok(decoded) = timed(&mut s.decode, || crate::decode::decode(&bytes)) else {
-                    return s;
-                };
-                let doc = timed(&mut s.parse, || crate::parse::parse(&decoded.text));
-                std::hint::black_box(doc);
-                s
-            })
-            .reduce(StageSeconds::default, StageSeconds::add)
-    });
-    Ok(measured(files, threads, started.elapsed(), stages))
+    read_decode_and(files, threads, |text| {
+        std::hint::black_box(crate::parse::parse(text));
+    })
 }
 
 /// Read, decode and html5ever's `Html::parse_document` alone: the
 /// reference the issue names (about 85 MB/s per core), for comparison.
 pub fn html5ever_only(files: &[InputFile], threads: usize) -> anyhow::Result<Measured> {
+    read_decode_and(files, threads, |text| {
+        std::hint::black_box(scraper::Html::parse_document(text));
+    })
+}
+
+/// A pass that reads and decodes every page and hands its text to `parse`
+/// (timed as the parse stage).
+fn read_decode_and(
+    files: &[InputFile],
+    threads: usize,
+    parse: impl Fn(&str) + Sync,
+) -> anyhow::Result<Measured> {
     let started = Instant::now();
     let stages = pool(threads)?.install(|| {
         files
@@ -112,10 +108,7 @@ pub fn html5ever_only(files: &[InputFile], threads: usize) -> anyhow::Result<Mea
                 let Ok(decoded) = timed(&mut s.decode, || crate::decode::decode(&bytes)) else {
                     return s;
                 };
-                let html = timed(&mut s.parse, || {
-                    scraper::Html::parse_document(&decoded.text)
-                });
-                std::hint::black_box(html);
+                timed(&mut s.parse, || parse(&decoded.text));
                 s
             })
             .reduce(StageSeconds::default, StageSeconds::add)
