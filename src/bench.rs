@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::discover::InputFile;
-use crate::record::{Encoding, Outcome, ReportRecord};
+use crate::record::{Outcome, ReportRecord};
 
 /// Seconds spent in each stage, summed over threads.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -60,7 +60,8 @@ fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
-fn timed<T>(seconds: &mut f64, f: impl FnOnce() -> T) -> T {
+/// Run `f`, adding its wall time to `seconds`.
+pub(crate) fn timed<T>(seconds: &mut f64, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let out = f();
     *seconds += secs(t.elapsed());
@@ -139,41 +140,21 @@ pub fn stage_times(
     Ok(measured(files, threads, started.elapsed(), total))
 }
 
-/// One page through the stages, as [`crate::pipeline::process_bytes`] runs
-/// them, with each stage's time.
+/// One page through the stages, as a run reads and processes it, with each
+/// stage's time.
 fn timed_record(f: &InputFile) -> (ReportRecord, StageSeconds) {
     let mut s = StageSeconds::default();
-    let failed = |id: String, stage, reason: String| ReportRecord {
-        report_id: id,
-        path: f.rel.clone(),
-        bytes: f.size,
-        encoding: None,
-        outcome: Outcome::Failed { stage, reason },
-    };
-    let bytes = match timed(&mut s.read, || std::fs::read(&f.path)) {
-        Ok(b) => b,
-        Err(e) => return (failed(f.rel.clone(), "read", e.to_string()), s),
-    };
-    let id = timed(&mut s.hash, || crate::record::report_id(&bytes));
-    let decoded = match timed(&mut s.decode, || crate::decode::decode(&bytes)) {
-        Ok(d) => d,
-        Err(e) => return (failed(id, "decode", e.to_string()), s),
-    };
-    let doc = timed(&mut s.parse, || crate::parse::parse(&decoded.text));
-    let extraction = timed(&mut s.extract, || crate::extract::extract(&doc));
-    let checks = timed(&mut s.validate, || crate::validate::validate(&extraction));
-    let record = ReportRecord {
-        report_id: id,
-        path: f.rel.clone(),
-        bytes: f.size,
-        encoding: Some(Encoding {
-            name: decoded.encoding,
-            source: decoded.source.as_str(),
-            had_errors: decoded.had_errors,
-        }),
-        outcome: Outcome::Extracted {
-            extraction: Box::new(extraction),
-            checks,
+    let record = match timed(&mut s.read, || std::fs::read(&f.path)) {
+        Ok(bytes) => crate::pipeline::process_bytes_timed(&f.rel, &bytes, &mut s),
+        Err(e) => ReportRecord {
+            report_id: crate::record::report_id(format!("unreadable:{}", f.rel).as_bytes()),
+            path: f.rel.clone(),
+            bytes: f.size,
+            encoding: None,
+            outcome: Outcome::Failed {
+                stage: "read",
+                reason: e.to_string(),
+            },
         },
     };
     (record, s)

@@ -15,6 +15,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::bench::{timed, StageSeconds};
 use crate::config::Config;
 use crate::cross_year::YearFigures;
 use crate::discover::{discover, InputFile, WalkError};
@@ -72,7 +73,12 @@ fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<Yea
 
 /// Run every stage on one page's bytes. Pure: no I/O, no threads.
 pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
-    let id = report_id(bytes);
+    process_bytes_timed(path, bytes, &mut StageSeconds::default())
+}
+
+/// [`process_bytes`], adding each stage's time to `times` (for `xxgk measure`).
+pub fn process_bytes_timed(path: &str, bytes: &[u8], times: &mut StageSeconds) -> ReportRecord {
+    let id = timed(&mut times.hash, || report_id(bytes));
     let fail = |stage, reason: String, encoding| ReportRecord {
         report_id: id.clone(),
         path: path.to_string(),
@@ -80,7 +86,7 @@ pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
         encoding,
         outcome: Outcome::Failed { stage, reason },
     };
-    let decoded = match crate::decode::decode(bytes) {
+    let decoded = match timed(&mut times.decode, || crate::decode::decode(bytes)) {
         Ok(d) => d,
         Err(e) => return fail("decode", e.to_string(), None),
     };
@@ -91,9 +97,11 @@ pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
     });
     // A bug on one page must not stop the run: it becomes that page's error.
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let doc = crate::parse::parse(&decoded.text);
-        let extraction = crate::extract::extract(&doc);
-        let checks = crate::validate::validate(&extraction);
+        let doc = timed(&mut times.parse, || crate::parse::parse(&decoded.text));
+        let extraction = timed(&mut times.extract, || crate::extract::extract(&doc));
+        let checks = timed(&mut times.validate, || {
+            crate::validate::validate(&extraction)
+        });
         (extraction, checks)
     }));
     match result {

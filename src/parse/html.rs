@@ -240,7 +240,7 @@ impl State {
             }),
             "tbody" | "thead" | "tfoot" if !self.tables.is_empty() => self.table_item(Item::RowEnd),
             // A void element has no content to skip.
-            _ if SKIPPED.contains(&name) && name != "embed" && !tag.self_closing_void() => {
+            _ if SKIPPED.contains(&name) && name != "embed" && !is_void(&tag.name) => {
                 self.skip = Some((tag.name.clone(), 1));
             }
             _ if BREAKING.contains(&name) => self.breaking(Item::Break),
@@ -410,30 +410,24 @@ impl State {
 }
 
 /// Void elements, whose start tag is all there is.
-trait VoidTag {
-    fn self_closing_void(&self) -> bool;
-}
-
-impl VoidTag for Tag {
-    fn self_closing_void(&self) -> bool {
-        matches!(
-            &*self.name,
-            "area"
-                | "base"
-                | "br"
-                | "col"
-                | "embed"
-                | "hr"
-                | "img"
-                | "input"
-                | "link"
-                | "meta"
-                | "param"
-                | "source"
-                | "track"
-                | "wbr"
-        )
-    }
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
 }
 
 /// A leaf table's items to a grid, honouring colspan and rowspan (the
