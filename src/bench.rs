@@ -74,8 +74,8 @@ fn pool(threads: usize) -> anyhow::Result<rayon::ThreadPool> {
         .build()?)
 }
 
-/// Read, decode and parse every page, and nothing else: html5ever's cost is
-/// the floor of a whole run.
+/// Read, decode and parse every page, and nothing else: the floor of a
+/// whole run.
 pub fn parse_only(files: &[InputFile], threads: usize) -> anyhow::Result<Measured> {
     read_decode_and(files, threads, |text| {
         std::hint::black_box(crate::parse::parse(text));
