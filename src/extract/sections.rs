@@ -208,7 +208,10 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
     // (checked in full below; this is the cheap part, asked first because
     // every block of navigation comes here).
     if numeral.is_none()
-        && !(whole_block && s.len() <= 160 && s.starts_with(crate::text::is_ideograph))
+        && !(whole_block
+            && s.len() <= 160
+            && s.starts_with(crate::text::is_ideograph)
+            && names_a_part(s))
     {
         return None;
     }
@@ -259,6 +262,26 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
         return None;
     }
     Some((body_start + end, no))
+}
+
+/// Whether `s` holds a word without which [`classify`] cannot name a part
+/// in an unnumbered heading: one scan, where navigation blocks (hundreds a
+/// page) would otherwise go through every test of `classify`.
+fn names_a_part(s: &str) -> bool {
+    static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::new([
+                "复议",
+                "收到和处理",
+                "存在的主要问题",
+                "其他需要报告",
+                "主动公开政府信息情况",
+                "总体情况",
+            ])
+            .expect("part words build")
+        })
+        .is_match(s)
 }
 
 /// Which part a heading names. Unnumbered headings must name their part in full.

@@ -325,6 +325,34 @@ pub fn request_column_order<'p>(
 }
 
 /// Tables whose rows carry labels: part 2 and part 3.
+/// One automaton over every signature of a table edition's rows, with the
+/// row each signature belongs to; built once per edition, since labels are
+/// matched on every page.
+fn signature_finder(spec: &TableSpec) -> &'static (aho_corasick::AhoCorasick, Vec<usize>) {
+    use crate::template::Template;
+    use std::sync::OnceLock;
+    static FINDERS: [OnceLock<(aho_corasick::AhoCorasick, Vec<usize>)>; 6] =
+        [const { OnceLock::new() }; 6];
+    let slot = match (spec.table, spec.template) {
+        (TableName::ActiveDisclosure, Template::T2021) => 0,
+        (TableName::ActiveDisclosure, Template::T2019) => 1,
+        (TableName::Requests, Template::T2021) => 2,
+        (TableName::Requests, Template::T2019) => 3,
+        (TableName::ReviewLitigation, Template::T2021) => 4,
+        (TableName::ReviewLitigation, Template::T2019) => 5,
+    };
+    FINDERS[slot].get_or_init(|| {
+        let (patterns, rows): (Vec<&str>, Vec<usize>) = spec
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| row.signatures.iter().map(move |s| (*s, r)))
+            .unzip();
+        let finder = aho_corasick::AhoCorasick::new(patterns).expect("signatures build");
+        (finder, rows)
+    })
+}
+
 fn read_rows(
     spec: &TableSpec,
     tokens: &[Token],
@@ -333,20 +361,22 @@ fn read_rows(
     let mut values: Vec<Option<Vec<&Token>>> = vec![None; spec.rows.len()];
     let mut current: Option<usize> = None;
     let mut used = (usize::MAX, 0usize);
+    let (finder, row_of) = signature_finder(spec);
+    let mut first: Vec<Option<usize>> = vec![None; spec.rows.len()];
     for token in tokens {
         match token {
             Token::Label { text, .. } => {
-                let mut hits: Vec<(usize, usize)> = spec
-                    .rows
+                // Where each row's signatures first occur in the label: one
+                // scan for all of them.
+                first.iter_mut().for_each(|p| *p = None);
+                for m in finder.find_overlapping_iter(text.as_str()) {
+                    let p = &mut first[row_of[m.pattern().as_usize()]];
+                    *p = Some(p.map_or(m.start(), |q| q.min(m.start())));
+                }
+                let mut hits: Vec<(usize, usize)> = first
                     .iter()
                     .enumerate()
-                    .filter_map(|(r, row)| {
-                        row.signatures
-                            .iter()
-                            .filter_map(|s| text.find(s))
-                            .min()
-                            .map(|p| (p, r))
-                    })
+                    .filter_map(|(r, p)| p.map(|p| (p, r)))
                     .collect();
                 hits.sort_unstable();
                 current = None;
