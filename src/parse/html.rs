@@ -140,7 +140,6 @@ enum Kind {
     Skipped,
     /// Elements that end the paragraph before them and start a new one.
     Breaking,
-    Void,
     Other,
 }
 
@@ -162,9 +161,6 @@ fn kind(name: &[u8]) -> Kind {
         | b"h3" | b"h4" | b"h5" | b"h6" | b"section" | b"article" | b"blockquote" | b"pre"
         | b"center" | b"form" | b"hr" | b"caption" | b"header" | b"main" | b"body"
         | b"ucapcontent" => Kind::Breaking,
-        // Void elements have no content to skip (`embed` among them).
-        b"area" | b"base" | b"col" | b"embed" | b"img" | b"input" | b"param" | b"source"
-        | b"track" | b"wbr" => Kind::Void,
         _ => Kind::Other,
     }
 }
@@ -361,7 +357,7 @@ impl State {
             Kind::RowGroup if in_table => self.table_item(Item::RowEnd),
             Kind::Skipped => self.skip = Some((tag.name.clone(), 1)),
             Kind::Breaking | Kind::Row | Kind::Cell | Kind::RowGroup => self.breaking(Item::Break),
-            Kind::Link | Kind::Void | Kind::Other => {}
+            Kind::Link | Kind::Other => {}
         }
     }
 
