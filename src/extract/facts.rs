@@ -153,13 +153,17 @@ fn is_chinese_digit(c: char) -> bool {
 /// Every figure in a section's text.
 pub fn read_facts(section: &Section) -> Vec<Fact> {
     let mut out = Vec::new();
+    // One buffer for every sentence's chars; a sentence's names are found
+    // only once it has a number to test against them.
+    let mut chars: Vec<(usize, char)> = Vec::new();
     for sentence in section.text.split(['。', '！', '？', '；', ';', '\n']) {
         let sentence = sentence.trim();
         if sentence.is_empty() {
             continue;
         }
-        let chars: Vec<(usize, char)> = sentence.char_indices().collect();
-        let names = name_spans(sentence);
+        chars.clear();
+        chars.extend(sentence.char_indices());
+        let mut names: Option<Vec<(usize, usize)>> = None;
         let mut i = 0;
         while i < chars.len() {
             let (start, c) = chars[i];
@@ -199,7 +203,7 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
             {
                 continue;
             }
-            if in_name(&names, start) {
+            if in_name(names.get_or_insert_with(|| name_spans(sentence)), start) {
                 continue;
             }
             let Some(figure) = figure_after(&sentence[end..]) else {

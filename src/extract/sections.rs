@@ -161,14 +161,13 @@ fn trim_footer(layout: &mut Layout<'_>) {
 pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
     // A heading starts with its numeral, or is a whole block (at 0):
     // anywhere else match_heading cannot succeed, so only those places are
-    // visited (one scan for the six numerals).
-    static NUMERAL_FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> =
-        std::sync::OnceLock::new();
-    let finder = NUMERAL_FINDER.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(NUMERALS.map(String::from)).expect("numerals build")
-    });
-    let starts =
-        std::iter::once(0).chain(finder.find_iter(text).map(|m| m.start()).filter(|&p| p > 0));
+    // visited. Most blocks are a few words of navigation, where a plain
+    // scan of the chars costs less than setting up an automaton's search.
+    let starts = std::iter::once(0).chain(
+        text.char_indices()
+            .filter(|&(p, c)| p > 0 && NUMERALS.contains(&c))
+            .map(|(p, _)| p),
+    );
     for pos in starts {
         let boundary = match text[..pos].chars().next_back() {
             None => true,
@@ -268,6 +267,10 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
 /// in an unnumbered heading: one scan, where navigation blocks (hundreds a
 /// page) would otherwise go through every test of `classify`.
 fn names_a_part(s: &str) -> bool {
+    // The words' first characters, checked first: navigation rarely has one.
+    if !s.contains(['复', '收', '存', '其', '主', '总']) {
+        return false;
+    }
     static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     WORDS
         .get_or_init(|| {
