@@ -68,6 +68,16 @@ const UNITS: &[&str] = &[
 /// assert_eq!(read_value("\u{a0}").flag, Some(CellFlag::Blank));
 /// ```
 pub fn read_value(raw: &str) -> CellValue {
+    // Most cells are plain digits: read them without the folded copy
+    // (the general path below gives the same value for them).
+    let plain = raw.trim_ascii();
+    if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
+        return CellValue {
+            value: plain.parse::<f64>().ok(),
+            unit: None,
+            flag: None,
+        };
+    }
     let folded: String = raw
         .chars()
         .map(fold_width)
@@ -152,6 +162,16 @@ mod tests {
         assert_eq!(read_value("-1").value, Some(-1.0));
         assert_eq!(read_value("251000元").value, Some(251000.0));
         assert_eq!(read_value("1.2万元").value, Some(1.2));
+    }
+
+    #[test]
+    fn plain_digits_read_as_the_general_path_reads_them() {
+        for raw in ["0", " 12 ", "\t007\n", "18446744073709551617", "5174"] {
+            let general = read_value(&format!("{raw}件"));
+            assert_eq!(read_value(raw).value, general.value, "{raw:?}");
+            assert_eq!(read_value(raw).flag, None);
+        }
+        assert_eq!(read_value(" 12 ").value, Some(12.0));
     }
 
     #[test]
