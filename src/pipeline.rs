@@ -720,7 +720,7 @@ pub fn merge(
 }
 
 /// The Parquet files below `dir` (partitions included), relative to it, sorted.
-fn parquet_files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn parquet_files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {

@@ -903,9 +903,10 @@ mod tests {
         // in a file per year.
         let mut rows = 0;
         let mut files = 0;
-        for entry in walkdir(&dir.path().join("cells")) {
+        let cells_dir = dir.path().join("cells");
+        for rel in crate::pipeline::parquet_files_under(&cells_dir).expect("cells files") {
             let reader = parquet::file::reader::SerializedFileReader::new(
-                File::open(&entry).expect("parquet file"),
+                File::open(cells_dir.join(rel)).expect("parquet file"),
             )
             .expect("parquet");
             use parquet::file::reader::FileReader;
@@ -920,21 +921,5 @@ mod tests {
         assert_eq!(files, 30);
         assert!(cells > 30 * 200, "the seeds hold tables");
         assert_eq!(rows as usize, cells);
-    }
-
-    fn walkdir(dir: &Path) -> Vec<PathBuf> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("folder") {
-                let p = e.expect("entry").path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    out.push(p);
-                }
-            }
-        }
-        out
     }
 }
