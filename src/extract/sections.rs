@@ -263,27 +263,31 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
     Some((body_start + end, no))
 }
 
+/// The words of which [`classify`] needs one to name a part in an
+/// unnumbered heading.
+const PART_WORDS: [&str; 6] = [
+    "复议",
+    "收到和处理",
+    "存在的主要问题",
+    "其他需要报告",
+    "主动公开政府信息情况",
+    "总体情况",
+];
+
 /// Whether `s` holds a word without which [`classify`] cannot name a part
 /// in an unnumbered heading: one scan, where navigation blocks (hundreds a
 /// page) would otherwise go through every test of `classify`.
 fn names_a_part(s: &str) -> bool {
     // The words' first characters, checked first: navigation rarely has one.
-    if !s.contains(['复', '收', '存', '其', '主', '总']) {
+    if !s
+        .chars()
+        .any(|c| PART_WORDS.iter().any(|w| w.starts_with(c)))
+    {
         return false;
     }
     static WORDS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     WORDS
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::new([
-                "复议",
-                "收到和处理",
-                "存在的主要问题",
-                "其他需要报告",
-                "主动公开政府信息情况",
-                "总体情况",
-            ])
-            .expect("part words build")
-        })
+        .get_or_init(|| aho_corasick::AhoCorasick::new(PART_WORDS).expect("part words build"))
         .is_match(s)
 }
 
