@@ -74,7 +74,36 @@ const FOOTER_MARKERS: &[&str] = &[
 pub fn layout(doc: &Document) -> Layout<'_> {
     let mut out = Layout::default();
     let mut section = 0u8;
+    // Where the current run of news-list lines began in `pieces`, and its length.
+    let mut list_run = (0usize, 0usize);
     for block in &doc.blocks {
+        if section == 6 {
+            // Part 6 is the last: the site's footer or its news lists end
+            // the report, and nothing after them is read.
+            if let Block::Text(text) = block {
+                if let Some(m) = footer_finder().find(text.as_str()) {
+                    let kept = text[..m.start()].trim();
+                    if !kept.is_empty() {
+                        out.pieces.push((section, Piece::Text(kept)));
+                    }
+                    break;
+                }
+                if is_news_item(text) {
+                    if list_run.1 == 0 {
+                        list_run.0 = out.pieces.len();
+                    }
+                    list_run.1 += 1;
+                    if list_run.1 == NEWS_RUN {
+                        out.pieces.truncate(list_run.0);
+                        break;
+                    }
+                } else if !text.trim().is_empty() {
+                    list_run.1 = 0;
+                }
+            } else {
+                list_run.1 = 0;
+            }
+        }
         match block {
             Block::Text(text) => {
                 let mut rest: &str = text;
@@ -116,6 +145,63 @@ pub fn layout(doc: &Document) -> Layout<'_> {
     }
     trim_footer(&mut out);
     out
+}
+
+/// How many news-list lines in a row end part 6.
+const NEWS_RUN: usize = 3;
+
+/// Whether a block is a line of a site's news list: a headline with its
+/// date (`2024-10-26 召开项目建设推进会`, `…会议 [2024/01/05]`), no sentence.
+/// The report's own closing date is written `2025年1月20日` and stands alone.
+fn is_news_item(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 200 || t.contains(['。', '；', ';']) {
+        return false;
+    }
+    let t = t.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | '（' | '）' | '·' | '•'));
+    let rest = match (leading_date(t), trailing_date(t)) {
+        (Some(n), _) => &t[n..],
+        (None, Some(n)) => &t[..t.len() - n],
+        (None, None) => return false,
+    };
+    let headline = rest.trim_matches(|c: char| c.is_whitespace() || "[]()（）".contains(c));
+    !headline.is_empty() && headline.starts_with(crate::text::is_ideograph)
+}
+
+/// The byte length of a numeric date (`2024-10-26`, `2024/1/5`, `2024.01.05`)
+/// at the start of `s`.
+fn leading_date(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let digits = |from: usize, min: usize, max: usize| {
+        let n = b[from.min(b.len())..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (min..=max).contains(&n).then_some(from + n)
+    };
+    let year = digits(0, 4, 4)?;
+    let sep = *b.get(year)?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        return None;
+    }
+    let month = digits(year + 1, 1, 2)?;
+    if b.get(month) != Some(&sep) {
+        return None;
+    }
+    let day = digits(month + 1, 1, 2)?;
+    (!b.get(day).is_some_and(u8::is_ascii_digit)).then_some(day)
+}
+
+/// The byte length of a numeric date at the end of `s`.
+fn trailing_date(s: &str) -> Option<usize> {
+    let last = s.len().checked_sub(8)?;
+    (s.len().saturating_sub(10)..=last)
+        .find(|&i| {
+            s.is_char_boundary(i)
+                && (i == 0 || !s.as_bytes()[i - 1].is_ascii_digit())
+                && leading_date(&s[i..]) == Some(s.len() - i)
+        })
+        .map(|i| s.len() - i)
 }
 
 /// One scan for every footer marker (the leftmost wins).
@@ -371,6 +457,36 @@ mod tests {
         let l = layout(&doc);
         assert_eq!(l.headings[2], Some("二、主动公开政府信息情况"));
         assert_eq!(l.section_pieces(1).count(), 2);
+    }
+
+    #[test]
+    fn a_news_list_after_the_last_part_ends_the_report() {
+        // The shape of a CMS sidebar after the article (the benchmark
+        // corpus's pages have no footer marker before it): date and headline
+        // per line. The report's own date line and a sentence with a date stay.
+        let doc = parse_text(
+            "六、其他需要报告的事项\n本年度未收取信息处理费。\n某县人民政府办公室\n2025年1月20日\n\
+             2024-10-26召开项目建设推进会\n2024/6/8 开展防汛应急演练\n\
+             部署冬季森林防火工作 [2024.01.05]\n2024-04-11部署冬季森林防火工作",
+        );
+        let s6: Vec<_> = layout(&doc).section_pieces(6).map(|(_, p)| *p).collect();
+        assert_eq!(
+            s6,
+            [
+                Piece::Text("本年度未收取信息处理费。"),
+                Piece::Text("某县人民政府办公室"),
+                Piece::Text("2025年1月20日"),
+            ]
+        );
+        // Two dated lines are not yet a list: part 6 keeps them.
+        let doc = parse_text(
+            "六、其他需要报告的事项\n2024-10-26召开项目建设推进会\n2024-06-08开展防汛应急演练\n无其他事项。",
+        );
+        assert_eq!(layout(&doc).section_pieces(6).count(), 3);
+        assert!(!is_news_item("2024年1月5日，召开政务公开工作会议。"));
+        assert!(!is_news_item("20240105"));
+        assert!(!is_news_item("2024-10-26"));
+        assert!(is_news_item("·召开项目建设推进会（2024-10-26）"));
     }
 
     #[test]
