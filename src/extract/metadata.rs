@@ -303,7 +303,14 @@ fn published_date(page: &PageInfo, layout: &Layout<'_>, texts: &[&str]) -> Optio
         "生成日期",
     ];
     const ANY_DATE: &[&str] = &["日期", "时间"];
-    let head: Vec<&str> = texts.iter().take(40).copied().collect();
+    // Every label holds 日期 or 时间: the lines without either (most of the
+    // navigation at the top) are set aside in one pass each.
+    let head: Vec<&str> = texts
+        .iter()
+        .take(40)
+        .copied()
+        .filter(|t| ANY_DATE.iter().any(|w| t.contains(w)))
+        .collect();
     labelled_date(&head, PUBLISHED)
         .or_else(|| table_date(layout, PUBLISHED))
         .or_else(|| signature_date(layout))
@@ -315,6 +322,9 @@ fn published_date(page: &PageInfo, layout: &Layout<'_>, texts: &[&str]) -> Optio
 const NOT_PUBLISHED: &[&str] = &["采集", "访问", "更新", "生成", "打印", "统计", "浏览"];
 
 fn labelled_date(texts: &[&str], labels: &[&str]) -> Option<NaiveDate> {
+    debug_assert!(labels
+        .iter()
+        .all(|l| l.contains("日期") || l.contains("时间")));
     for label in labels {
         for t in texts {
             let mut from = 0;
