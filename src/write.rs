@@ -83,11 +83,14 @@ pub fn partition_dir(year: Option<i32>) -> String {
 const ROW_GROUP_ROWS: usize = 256 * 1024;
 /// Encoded bytes a file may hold in memory before its row group is closed.
 const ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
-/// Encoded bytes all open files together may hold in memory. Each table has
-/// a file per year, and a small table's row group can take the whole run
-/// to reach [`ROW_GROUP_BYTES`]: without a shared bound the writer's memory
-/// grew with the corpus (massif: Parquet's in-progress pages were most of
-/// the heap). Past it, the largest row groups are closed first.
+/// Memory all open files together may hold, by Parquet's own estimate
+/// (`ArrowWriter::memory_size`: encoded pages, dictionaries and values not
+/// yet encoded). Each table has a file per year, and a small table's row
+/// group can take the whole run to reach [`ROW_GROUP_BYTES`]: without a
+/// shared bound the writer's memory grew with the corpus, by about 2 KB a
+/// page. The encoded size (`in_progress_size`) is no bound: it stayed near
+/// a fifth of the memory held. Past the budget, the largest row groups are
+/// closed first.
 const WRITER_BYTES: usize = 48 * 1024 * 1024;
 
 /// A column, with its description in the field metadata (`description`),
@@ -750,14 +753,7 @@ impl DatasetWriter {
     /// Close the largest row groups until those still open hold no more
     /// than half of the budget ([`WRITER_BYTES`]), once they pass it.
     fn bound_memory(&mut self) -> anyhow::Result<()> {
-        let held = |tables: &[BTreeMap<Partition, OpenFile>]| -> usize {
-            tables
-                .iter()
-                .flat_map(|files| files.values())
-                .map(|(w, _)| w.in_progress_size())
-                .sum()
-        };
-        let mut total = held(&self.tables);
+        let mut total = self.held_memory();
         if total <= self.budget {
             return Ok(());
         }
@@ -766,11 +762,11 @@ impl DatasetWriter {
                 .tables
                 .iter_mut()
                 .flat_map(|files| files.values_mut())
-                .max_by_key(|(w, _)| w.in_progress_size())
+                .max_by_key(|(w, _)| w.memory_size())
             else {
                 break;
             };
-            let size = w.in_progress_size();
+            let size = w.memory_size();
             if size == 0 {
                 break;
             }
@@ -778,6 +774,15 @@ impl DatasetWriter {
             total -= size;
         }
         Ok(())
+    }
+
+    /// The memory held by all open files' row groups (see [`WRITER_BYTES`]).
+    fn held_memory(&self) -> usize {
+        self.tables
+            .iter()
+            .flat_map(|files| files.values())
+            .map(|(w, _)| w.memory_size())
+            .sum()
     }
 
     /// Append the rows of `records` to every table.
@@ -887,12 +892,7 @@ mod tests {
         let records = records_over_many_years();
         for r in &records {
             writer.write(std::slice::from_ref(r)).expect("write");
-            let held: usize = writer
-                .tables
-                .iter()
-                .flat_map(|files| files.values())
-                .map(|(w, _)| w.in_progress_size())
-                .sum();
+            let held = writer.held_memory();
             assert!(
                 held <= writer.budget,
                 "{held} bytes held in open row groups"
