@@ -3,6 +3,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc, not glibc's malloc: under glibc the run's resident memory grew
+/// with the corpus while its live heap stayed flat (massif over a
+/// 20,000-page shard: 110-147 MB live throughout, the allocator's own share
+/// growing to 300 MB), from the holes that freed page buffers and Arrow's
+/// aligned buffers leave in glibc's arenas.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "exports")]
 mod exports;
 use xxgk::config::Config;
