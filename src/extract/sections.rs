@@ -79,13 +79,11 @@ pub fn layout(doc: &Document) -> Layout<'_> {
     for block in &doc.blocks {
         if section == 6 {
             // Part 6 is the last: the site's footer or its news lists end
-            // the report, and nothing after them is read.
+            // the report, and nothing after them is read (trim_footer cuts
+            // the footer's own block where its marker starts).
             if let Block::Text(text) = block {
-                if let Some(m) = footer_finder().find(text.as_str()) {
-                    let kept = text[..m.start()].trim();
-                    if !kept.is_empty() {
-                        out.pieces.push((section, Piece::Text(kept)));
-                    }
+                if footer_finder().is_match(text.as_str()) {
+                    out.pieces.push((section, Piece::Text(text.trim())));
                     break;
                 }
                 if is_news_item(text) {
