@@ -26,7 +26,7 @@ use parquet::file::properties::WriterProperties;
 use crate::record::ReportRecord;
 
 /// Bumped whenever extraction can give different results for the same page.
-pub const EXTRACTOR_VERSION: &str = "2";
+pub const EXTRACTOR_VERSION: &str = "3";
 /// Bumped whenever a table's columns change.
 pub const DATASET_VERSION: &str = "4";
 
