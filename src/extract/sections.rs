@@ -156,13 +156,16 @@ fn is_news_item(text: &str) -> bool {
     if t.len() > 200 || t.contains(['。', '；', ';']) {
         return false;
     }
-    let t = t.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | '（' | '）' | '·' | '•'));
+    // Brackets around the date, a bullet before the headline, the space between.
+    let wrapping =
+        |c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | '（' | '）' | '·' | '•');
+    let t = t.trim_matches(wrapping);
     let rest = match (leading_date(t), trailing_date(t)) {
         (Some(n), _) => &t[n..],
         (None, Some(n)) => &t[..t.len() - n],
         (None, None) => return false,
     };
-    let headline = rest.trim_matches(|c: char| c.is_whitespace() || "[]()（）".contains(c));
+    let headline = rest.trim_matches(wrapping);
     !headline.is_empty() && headline.starts_with(crate::text::is_ideograph)
 }
 
