@@ -81,7 +81,8 @@ pub fn partition_dir(year: Option<i32>) -> String {
 
 /// Rows per row group: bounds the writer's memory on large corpora.
 const ROW_GROUP_ROWS: usize = 256 * 1024;
-/// Encoded bytes a file may hold in memory before its row group is closed.
+/// A file's row group is closed once Parquet estimates it at this size
+/// encoded (on disk; the memory it holds meanwhile is bounded by [`WRITER_BYTES`]).
 const ROW_GROUP_BYTES: usize = 8 * 1024 * 1024;
 /// Memory all open files together may hold, by Parquet's own estimate
 /// (`ArrowWriter::memory_size`: encoded pages, dictionaries and values not
