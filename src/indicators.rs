@@ -82,12 +82,10 @@ pub const COLUMNS: &[(&str, &str)] = &[
 /// One report's indicators, in [`COLUMNS`] order.
 pub fn indicators(ex: &Extraction) -> Vec<Option<f64>> {
     let template = ex.template.unwrap_or(Template::T2021);
+    let indexes: Vec<_> = ex.tables.iter().map(|t| (t.table, t.index())).collect();
+    let index = |table: TableName| indexes.iter().find(|(t, _)| *t == table).map(|(_, i)| i);
     let cell = |table: TableName, row: &str, col: &str| -> Option<f64> {
-        let c = ex
-            .table(table)?
-            .cells
-            .iter()
-            .find(|c| c.row_key == row && c.col_key == col)?;
+        let c = index(table)?.get(row, col)?;
         match (c.value, c.flag) {
             (Some(v), _) => Some(v),
             (None, Some(CellFlag::Blank | CellFlag::Placeholder)) => Some(0.0),
@@ -95,11 +93,7 @@ pub fn indicators(ex: &Extraction) -> Vec<Option<f64>> {
         }
     };
     let requests_total = |row: &str| -> Option<f64> {
-        let total = ex
-            .table(TableName::Requests)?
-            .cells
-            .iter()
-            .find(|c| c.row_key == row && c.col_key == "total")?;
+        let total = index(TableName::Requests)?.get(row, "total")?;
         if let Some(v) = total.value {
             return Some(v);
         }

@@ -55,11 +55,8 @@ pub fn validate(ex: &Extraction) -> Vec<Check> {
     let mut checks = Vec::new();
     let template = ex.template.unwrap_or(Template::T2021);
     if let Some(req) = ex.table(TableName::Requests) {
-        let cell = |row: &str, col: &str| {
-            req.cells
-                .iter()
-                .find(|c| c.row_key == row && c.col_key == col)
-        };
+        let index = req.index();
+        let cell = |row: &str, col: &str| index.get(row, col);
         let sum =
             |rows: &[&str], col: &str| rows.iter().fold(Sum::default(), |s, r| s.add(cell(r, col)));
         for col in REQUEST_COLS {
@@ -103,12 +100,9 @@ pub fn validate(ex: &Extraction) -> Vec<Check> {
         }
     }
     if let Some(rl) = ex.table(TableName::ReviewLitigation) {
+        let index = rl.index();
         for row in REVIEW_ROWS {
-            let cell = |col: &str| {
-                rl.cells
-                    .iter()
-                    .find(|c| c.row_key == row.key && c.col_key == col)
-            };
+            let cell = |col: &str| index.get(row.key, col);
             let parts = REVIEW_COLS[..4]
                 .iter()
                 .fold(Sum::default(), |s, c| s.add(cell(c)));

@@ -85,6 +85,40 @@ pub struct TableRead {
     pub pieces: (usize, usize),
 }
 
+impl TableRead {
+    /// The cells by row and column key, for reading many of them: the checks
+    /// and the indicators look up a few hundred cells a page, and a scan of
+    /// all the table's cells for each was most of the time spent on checks.
+    pub fn index(&self) -> CellIndex<'_> {
+        let rows: Vec<_> = self
+            .cells
+            .chunk_by(|a, b| a.row_key == b.row_key)
+            .map(|row| (row[0].row_key, row))
+            .collect();
+        debug_assert!(
+            rows.iter()
+                .enumerate()
+                .all(|(i, (key, _))| rows[..i].iter().all(|(k, _)| k != key)),
+            "a row's cells are not together in {:?}",
+            self.table
+        );
+        CellIndex { rows }
+    }
+}
+
+/// A read table's cells grouped by row (cells are in spec order, a row's
+/// cells together); see [`TableRead::index`].
+pub struct CellIndex<'t> {
+    rows: Vec<(&'t str, &'t [CellRead])>,
+}
+
+impl<'t> CellIndex<'t> {
+    pub fn get(&self, row: &str, col: &str) -> Option<&'t CellRead> {
+        let (_, cells) = self.rows.iter().find(|(key, _)| *key == row)?;
+        cells.iter().find(|c| c.col_key == col)
+    }
+}
+
 /// Flatten pieces (with their indices in the layout) into tokens.
 pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) -> Vec<Token> {
     let mut out = Vec::new();
