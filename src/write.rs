@@ -21,7 +21,8 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 
 use crate::record::ReportRecord;
 
@@ -357,14 +358,22 @@ pub fn reports_batch(records: &[&ReportRecord]) -> RecordBatch {
 }
 
 pub fn cells_batch(records: &[&ReportRecord]) -> RecordBatch {
-    let mut id = StringBuilder::new();
-    let mut table = StringBuilder::new();
-    let mut row = StringBuilder::new();
-    let mut col = StringBuilder::new();
-    let mut value = Float64Builder::new();
-    let mut raw = StringBuilder::new();
-    let mut unit = StringBuilder::new();
-    let mut flag = StringBuilder::new();
+    // Sized up front: growing the builders a chunk of pages at a time copied
+    // their buffers over and over.
+    let n: usize = records
+        .iter()
+        .filter_map(|r| r.extraction())
+        .map(|ex| ex.cells().count())
+        .sum();
+    let keys = |bytes_per_row| StringBuilder::with_capacity(n, n * bytes_per_row);
+    let mut id = keys(16);
+    let mut table = keys(17);
+    let mut row = keys(24);
+    let mut col = keys(16);
+    let mut value = Float64Builder::with_capacity(n);
+    let mut raw = keys(2);
+    let mut unit = keys(0);
+    let mut flag = keys(0);
     for r in records {
         let Some(ex) = r.extraction() else { continue };
         for c in ex.cells() {
@@ -392,10 +401,17 @@ pub fn cells_batch(records: &[&ReportRecord]) -> RecordBatch {
 }
 
 pub fn sections_batch(records: &[&ReportRecord]) -> RecordBatch {
-    let mut id = StringBuilder::new();
-    let mut no = Int32Builder::new();
-    let mut heading = StringBuilder::new();
-    let mut text = StringBuilder::new();
+    let sections = || {
+        records
+            .iter()
+            .filter_map(|r| r.extraction())
+            .flat_map(|ex| &ex.sections)
+    };
+    let n = sections().count();
+    let mut id = StringBuilder::with_capacity(n, n * 16);
+    let mut no = Int32Builder::with_capacity(n);
+    let mut heading = StringBuilder::with_capacity(n, n * 32);
+    let mut text = StringBuilder::with_capacity(n, sections().map(|s| s.text.len()).sum());
     for r in records {
         let Some(ex) = r.extraction() else { continue };
         for s in &ex.sections {
@@ -631,8 +647,31 @@ pub fn grid_cells_batch(records: &[&ReportRecord]) -> RecordBatch {
         .expect("grid_cells columns match their schema")
 }
 
-fn properties() -> WriterProperties {
-    WriterProperties::builder()
+/// Writer settings for a file of `table`, whose columns are `schema`.
+/// Min/max statistics are kept on the per-report tables (`reports`, `indicators`: a row a report, where
+/// they let a reader skip row groups) and on every number, but not on the
+/// text columns of the per-cell and per-section tables. There every row
+/// group holds all of a column's values (the same row and column keys, the
+/// report ids of a run of pages, free text), so the statistics would let no
+/// query skip anything, and keeping them compared every value written:
+/// a fifth of the writer's time. In those tables `report_id` is written
+/// plain rather than dictionary-encoded: it repeats in runs, which zstd
+/// packs as well (the files came out the same size), and interning every
+/// row's id was another twentieth.
+fn properties(table: &str, schema: &Schema) -> WriterProperties {
+    let per_report = matches!(table, "reports" | "indicators");
+    let text_columns = schema
+        .fields()
+        .iter()
+        .filter(|f| !per_report && f.data_type() == &DataType::Utf8);
+    text_columns
+        .fold(WriterProperties::builder(), |b, f| {
+            b.set_column_statistics_enabled(
+                ColumnPath::from(f.name().as_str()),
+                EnabledStatistics::None,
+            )
+        })
+        .set_column_dictionary_enabled(ColumnPath::from("report_id"), per_report)
         .set_compression(Compression::ZSTD(
             ZstdLevel::try_new(3).expect("zstd level 3"),
         ))
@@ -661,7 +700,11 @@ pub fn write_checks_file(
     let batch = checks_batch_of(checks.iter().map(|(id, c)| (id.as_str(), c)));
     let file = File::create(path)?;
     let handle = file.try_clone()?;
-    let mut w = ArrowWriter::try_new(file, checks_schema(), Some(properties()))?;
+    let mut w = ArrowWriter::try_new(
+        file,
+        checks_schema(),
+        Some(properties("checks", &checks_schema())),
+    )?;
     w.write(&batch)?;
     w.close()?;
     handle.sync_all()?;
@@ -688,12 +731,12 @@ enum Partition {
 /// A Parquet file being written, and a handle to sync it once closed.
 type OpenFile = (ArrowWriter<File>, File);
 
-fn open_file(path: &Path, schema: SchemaRef) -> anyhow::Result<OpenFile> {
+fn open_file(path: &Path, table: &str, schema: SchemaRef) -> anyhow::Result<OpenFile> {
     std::fs::create_dir_all(path.parent().expect("a folder"))?;
     let file = File::create(path)?;
     let handle = file.try_clone()?;
     Ok((
-        ArrowWriter::try_new(file, schema, Some(properties()))?,
+        ArrowWriter::try_new(file, schema.clone(), Some(properties(table, &schema)))?,
         handle,
     ))
 }
@@ -709,7 +752,7 @@ impl DatasetWriter {
                 std::fs::create_dir_all(root.join(table))?;
             } else {
                 let path = root.join(table).join(format!("{part}.parquet"));
-                files.insert(Partition::Whole, open_file(&path, schema())?);
+                files.insert(Partition::Whole, open_file(&path, table, schema())?);
             }
             tables.push(files);
         }
@@ -729,7 +772,7 @@ impl DatasetWriter {
                 Partition::Whole => self.root.join(table),
             };
             let path = dir.join(format!("{}.parquet", self.part));
-            self.tables[t].insert(partition, open_file(&path, schema())?);
+            self.tables[t].insert(partition, open_file(&path, table, schema())?);
         }
         Ok(&mut self.tables[t].get_mut(&partition).expect("just opened").0)
     }
