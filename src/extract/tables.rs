@@ -14,20 +14,22 @@
 use super::sections::Piece;
 use super::value::{parse_number, read_value, CellFlag};
 use crate::template::{TableName, TableSpec};
+use std::borrow::Cow;
+
 use crate::text::{fold_width, normalize_label};
 
 /// One token of a table region; `piece` is the index of the piece it came from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Token {
-    /// Normalised label text.
+pub enum Token<'a> {
+    /// Normalised label text (borrowed when normalising changed nothing).
     Label {
-        text: String,
+        text: Cow<'a, str>,
         piece: usize,
     },
     /// A cell's text that reads as a value or placeholder. `splittable` when
     /// it is a digit run from a text dump, which may be several cells.
     Value {
-        raw: String,
+        raw: &'a str,
         splittable: bool,
         piece: usize,
     },
@@ -36,7 +38,7 @@ pub enum Token {
     },
 }
 
-impl Token {
+impl Token<'_> {
     fn piece(&self) -> usize {
         match self {
             Token::Label { piece, .. } | Token::Value { piece, .. } | Token::Blank { piece } => {
@@ -120,14 +122,22 @@ impl<'t> CellIndex<'t> {
 }
 
 /// Flatten pieces (with their indices in the layout) into tokens.
-pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) -> Vec<Token> {
+pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) -> Vec<Token<'a>> {
     let mut out = Vec::new();
+    let mut chars = Vec::new();
     for (i, piece) in pieces {
         match piece {
-            Piece::Text(t) => lex(t, true, i, &mut out),
+            Piece::Text(t) => lex(t, true, i, &mut out, &mut chars),
             Piece::Table(table) => {
-                for cell in table.cells.iter().filter(|c| !is_padding(table, c)) {
-                    lex(&cell.text, false, i, &mut out);
+                // Only a table with blank cells needs its filled rows and columns.
+                let mut filled = None;
+                for cell in table.cells.iter().filter(|c| {
+                    !c.text.trim().is_empty()
+                        || !filled
+                            .get_or_insert_with(|| Filled::of(table))
+                            .is_padding(c)
+                }) {
+                    lex(&cell.text, false, i, &mut out, &mut chars);
                 }
             }
         }
@@ -135,34 +145,56 @@ pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) ->
     out
 }
 
-/// An empty cell that only covers columns, or a row, in which no cell has
-/// text: layout padding (extra empty columns and rows), not a blank cell of
-/// the table. A blank data cell has a header with text above it.
-fn is_padding(table: &crate::document::Table, cell: &crate::document::TableCell) -> bool {
-    if !cell.text.trim().is_empty() {
-        return false;
+/// Which rows and columns of a table have a cell with text, and whether
+/// its first row is a header; worked out once a table, not once a cell.
+struct Filled {
+    rows: Vec<bool>,
+    cols: Vec<bool>,
+    has_header: bool,
+}
+
+impl Filled {
+    fn of(table: &crate::document::Table) -> Filled {
+        let (mut rows, mut cols) = (vec![false; table.n_rows()], vec![false; table.n_cols()]);
+        for (r, row) in table.grid.iter().enumerate() {
+            // The first row's width is the table's (rows may be ragged).
+            for (c, slot) in row.iter().take(cols.len()).enumerate() {
+                if slot.is_some_and(|i| !table.cells[i].text.trim().is_empty()) {
+                    rows[r] = true;
+                    cols[c] = true;
+                }
+            }
+        }
+        // Judge columns only in a table that carries its own header (a first
+        // row of labels): a body printed apart from its header has real
+        // columns that are blank from top to bottom.
+        let has_header = table.grid.first().is_some_and(|row| {
+            let cells = || row.iter().flatten().map(|&i| table.cells[i].text.trim());
+            cells().any(|t| !t.is_empty())
+                && cells().all(|t| t.is_empty() || read_value(t).flag == Some(CellFlag::Unreadable))
+        });
+        Filled {
+            rows,
+            cols,
+            has_header,
+        }
     }
-    let text_at = |r: usize, c: usize| {
-        table.grid[r][c].is_some_and(|i| !table.cells[i].text.trim().is_empty())
-    };
-    // Judge columns only in a table that carries its own header (a first
-    // row of labels): a body printed apart from its header has real columns
-    // that are blank from top to bottom.
-    let has_header = table.grid.first().is_some_and(|row| {
-        let cells = || row.iter().flatten().map(|&i| table.cells[i].text.trim());
-        cells().any(|t| !t.is_empty())
-            && cells().all(|t| t.is_empty() || read_value(t).flag == Some(CellFlag::Unreadable))
-    });
-    let columns = cell.col..(cell.col + cell.colspan).min(table.n_cols());
-    let empty_column = has_header
-        && columns
-            .clone()
-            .all(|c| (0..table.n_rows()).all(|r| !text_at(r, c)));
-    let rows = cell.row..(cell.row + cell.rowspan).min(table.n_rows());
-    let empty_row = rows
-        .clone()
-        .all(|r| (0..table.n_cols()).all(|c| !text_at(r, c)));
-    empty_column || empty_row
+
+    /// An empty cell that only covers columns, or a row, in which no cell
+    /// has text: layout padding (extra empty columns and rows), not a blank
+    /// cell of the table. A blank data cell has a header with text above it.
+    fn is_padding(&self, cell: &crate::document::TableCell) -> bool {
+        if !cell.text.trim().is_empty() {
+            return false;
+        }
+        let span = |filled: &[bool], from: usize, n: usize| {
+            filled[from.min(filled.len())..(from + n).min(filled.len())]
+                .iter()
+                .all(|f| !f)
+        };
+        (self.has_header && span(&self.cols, cell.col, cell.colspan))
+            || span(&self.rows, cell.row, cell.rowspan)
+    }
 }
 
 fn is_digit(c: char) -> bool {
@@ -171,24 +203,34 @@ fn is_digit(c: char) -> bool {
 
 /// Lex one cell's text. A cell that reads as a value is one token; other
 /// text is cut into labels and digit runs.
-fn lex(text: &str, from_dump: bool, piece: usize, out: &mut Vec<Token>) {
+///
+/// `chars` is scratch space, kept by the caller across cells.
+fn lex<'a>(
+    text: &'a str,
+    from_dump: bool,
+    piece: usize,
+    out: &mut Vec<Token<'a>>,
+    chars: &mut Vec<(usize, char)>,
+) {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         out.push(Token::Blank { piece });
         return;
     }
-    if read_value(trimmed).flag != Some(CellFlag::Unreadable) {
+    if may_be_value(trimmed) && read_value(trimmed).flag != Some(CellFlag::Unreadable) {
         out.push(Token::Value {
-            raw: trimmed.to_string(),
+            raw: trimmed,
             splittable: from_dump && is_digit_run(trimmed),
             piece,
         });
         return;
     }
-    let chars: Vec<(usize, char)> = trimmed.char_indices().collect();
+    chars.clear();
+    chars.extend(trimmed.char_indices());
+    let chars = &chars[..];
     let mut label_start: Option<usize> = None; // byte offset
     let mut i = 0;
-    let push_label = |out: &mut Vec<Token>, s: &str| {
+    let push_label = |out: &mut Vec<Token<'a>>, s: &'a str| {
         let text = normalize_label(s);
         if text.chars().any(|c| !c.is_ascii_punctuation()) {
             out.push(Token::Label { text, piece });
@@ -235,7 +277,7 @@ fn lex(text: &str, from_dump: bool, piece: usize, out: &mut Vec<Token>) {
             let end_byte = chars.get(run_end).map_or(trimmed.len(), |&(b, _)| b);
             let raw = &trimmed[at..end_byte];
             out.push(Token::Value {
-                raw: raw.to_string(),
+                raw,
                 splittable: from_dump && is_digit_run(raw),
                 piece,
             });
@@ -252,6 +294,13 @@ fn lex(text: &str, from_dump: bool, piece: usize, out: &mut Vec<Token>) {
     if let Some(start) = label_start {
         push_label(out, &trimmed[start..]);
     }
+}
+
+/// False for text that [`read_value`] cannot read (a label, most cells):
+/// one that starts with an ideograph other than a placeholder's (无, 暂无,
+/// 空). Asked first because read_value builds a folded copy to say so.
+fn may_be_value(trimmed: &str) -> bool {
+    !trimmed.starts_with(|c: char| crate::text::is_ideograph(c) && !matches!(c, '无' | '暂' | '空'))
 }
 
 /// Digits with at most signs between them: text that may be several cells.
@@ -291,7 +340,7 @@ fn review_rule(v: &[Option<f64>]) -> bool {
 /// position of a requests row holds when the page reorders them.
 pub fn read_table(
     spec: &TableSpec,
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     column_order: Option<&[usize]>,
 ) -> Option<TableRead> {
     match spec.table {
@@ -337,7 +386,7 @@ pub fn request_column_order<'p>(
             let label = normalize_label(&cell.text);
             let Some(k) = REQUEST_COLUMN_LABELS
                 .iter()
-                .position(|ls| ls.contains(&label.as_str()))
+                .position(|ls| ls.contains(&label.as_ref()))
             else {
                 continue;
             };
@@ -389,10 +438,10 @@ fn signature_finder(spec: &TableSpec) -> &'static (aho_corasick::AhoCorasick, Ve
 
 fn read_rows(
     spec: &TableSpec,
-    tokens: &[Token],
+    tokens: &[Token<'_>],
     column_order: Option<&[usize]>,
 ) -> Option<TableRead> {
-    let mut values: Vec<Option<Vec<&Token>>> = vec![None; spec.rows.len()];
+    let mut values: Vec<Option<Vec<&Token<'_>>>> = vec![None; spec.rows.len()];
     let mut current: Option<usize> = None;
     let mut used = (usize::MAX, 0usize);
     let (finder, row_of) = signature_finder(spec);
@@ -403,7 +452,7 @@ fn read_rows(
                 // Where each row's signatures first occur in the label: one
                 // scan for all of them.
                 first.iter_mut().for_each(|p| *p = None);
-                for m in finder.find_overlapping_iter(text.as_str()) {
+                for m in finder.find_overlapping_iter(text.as_ref()) {
                     let p = &mut first[row_of[m.pattern().as_usize()]];
                     *p = Some(p.map_or(m.start(), |q| q.min(m.start())));
                 }
@@ -571,18 +620,18 @@ fn flagged(flag: CellFlag, raw: Option<String>) -> CellRead {
     }
 }
 
-fn cell_of(token: &Token) -> CellRead {
-    match token {
-        Token::Blank { .. } => flagged(CellFlag::Blank, Some(String::new())),
-        Token::Value { raw, .. } | Token::Label { text: raw, .. } => {
-            let v = read_value(raw);
-            CellRead {
-                value: v.value,
-                unit: v.unit,
-                flag: v.flag,
-                ..flagged(CellFlag::Blank, Some(raw.clone()))
-            }
-        }
+fn cell_of(token: &Token<'_>) -> CellRead {
+    let raw = match token {
+        Token::Blank { .. } => return flagged(CellFlag::Blank, Some(String::new())),
+        Token::Value { raw, .. } => raw,
+        Token::Label { text, .. } => text.as_ref(),
+    };
+    let v = read_value(raw);
+    CellRead {
+        value: v.value,
+        unit: v.unit,
+        flag: v.flag,
+        ..flagged(CellFlag::Blank, Some(raw.to_string()))
     }
 }
 
@@ -624,8 +673,8 @@ impl Fit {
 }
 
 /// Fit a row's value tokens to its `n` columns.
-fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Fit {
-    let mut toks: Vec<&Token> = tokens.to_vec();
+fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
+    let mut toks: Vec<&Token<'_>> = tokens.to_vec();
     // Layouts pad rows with empty cells (dumps of spanned rows end in `||`).
     while toks.len() > n && matches!(toks.last(), Some(Token::Blank { .. })) {
         toks.pop();
@@ -639,7 +688,7 @@ fn fit(tokens: &[&Token], n: usize, rule: RowRule) -> Fit {
     let joined = Some(
         toks.iter()
             .map(|t| match t {
-                Token::Value { raw, .. } => raw.as_str(),
+                Token::Value { raw, .. } => *raw,
                 _ => "",
             })
             .collect::<Vec<_>>()
@@ -760,7 +809,7 @@ type CutPiece = (Option<f64>, String, bool);
 /// Every way (up to [`MAX_OPTIONS`]) to cut the splittable runs among
 /// `toks` into exactly `n` cells that satisfies `rule`; None when the
 /// search ran out of budget or found too many to choose from.
-fn splits(toks: &[&Token], n: usize, rule: RowRule) -> Option<Vec<Vec<CellRead>>> {
+fn splits(toks: &[&Token<'_>], n: usize, rule: RowRule) -> Option<Vec<Vec<CellRead>>> {
     let mut s = Search {
         toks,
         n,
@@ -797,7 +846,7 @@ fn splits(toks: &[&Token], n: usize, rule: RowRule) -> Option<Vec<Vec<CellRead>>
 
 /// A depth-first search over the cuts of a row's runs.
 struct Search<'t> {
-    toks: &'t [&'t Token],
+    toks: &'t [&'t Token<'t>],
     n: usize,
     rule: RowRule,
     cells: Vec<CutPiece>,
@@ -892,10 +941,10 @@ mod tests {
     use super::*;
     use crate::template::{spec, Template};
 
-    fn toks(text: &str) -> Vec<Token> {
+    fn toks(text: &str) -> Vec<Token<'_>> {
         let mut out = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            lex(line, true, i, &mut out);
+            lex(line, true, i, &mut out, &mut Vec::new());
         }
         out
     }
@@ -913,6 +962,31 @@ mod tests {
     }
 
     #[test]
+    fn text_may_be_value_rejects_is_unreadable() {
+        let ideographs = ('\u{3400}'..='\u{4DBF}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}');
+        let mut rejected = 0;
+        for c in ideographs {
+            for s in [
+                format!("{c}"),
+                format!("{c}12"),
+                format!("{c}件"),
+                format!("{c}无"),
+            ] {
+                if !may_be_value(&s) {
+                    rejected += 1;
+                    assert_eq!(read_value(&s).flag, Some(CellFlag::Unreadable), "{s}");
+                }
+            }
+        }
+        assert!(rejected > 100_000);
+        for kept in ["无", "暂无", "空", "12件", "/", "——"] {
+            assert!(may_be_value(kept), "{kept}");
+        }
+    }
+
+    #[test]
     fn lexes_runs_and_numbered_labels() {
         let t = toks("(三)不予公开1.属于国家秘密0000000");
         assert_eq!(
@@ -923,7 +997,7 @@ mod tests {
                     piece: 0
                 },
                 Token::Value {
-                    raw: "0000000".into(),
+                    raw: "0000000",
                     splittable: true,
                     piece: 0
                 },
@@ -934,7 +1008,7 @@ mod tests {
         let kinds: Vec<String> = t
             .iter()
             .map(|t| match t {
-                Token::Label { text, .. } => text.clone(),
+                Token::Label { text, .. } => text.to_string(),
                 Token::Value { raw, .. } => format!("#{raw}"),
                 Token::Blank { .. } => "_".into(),
             })
