@@ -163,24 +163,62 @@ fn label_char(c: char, prev_digit: bool) -> Option<char> {
 /// Decide the script of a page by how many of its ideographs the
 /// traditional-to-simplified converter would change.
 pub fn detect_script(s: &str) -> Script {
-    let mut ideographs = 0usize;
-    let mut changed = 0usize;
     // A prefix is enough to decide and keeps this cheap on large pages.
-    let sample: String = s.chars().filter(|&c| is_ideograph(c)).take(3000).collect();
-    let converted = fast2s::convert(&sample);
-    for (a, b) in sample.chars().zip(converted.chars()) {
-        ideographs += 1;
-        if a != b {
-            changed += 1;
-        }
+    let sample = || s.chars().filter(|&c| is_ideograph(c)).take(3000);
+    // The converter changes only chars it may convert, so a page with too
+    // few of those is simplified without converting anything (most pages:
+    // converting the sample was a tenth of extraction).
+    let (ideographs, convertibles) =
+        sample().fold((0, 0), |(n, k), c| (n + 1, k + usize::from(convertible(c))));
+    if !mostly_changed(convertibles, ideographs) {
+        return Script::Simplified;
     }
-    // Simplified pages still hold a few characters the converter maps
-    // (names, 乾/著-like cases), so ask for a clear share.
-    if changed >= 8 && changed * 100 >= ideographs * 3 {
+    let sample: String = sample().collect();
+    let converted = fast2s::convert(&sample);
+    let changed = sample
+        .chars()
+        .zip(converted.chars())
+        .filter(|(a, b)| a != b)
+        .count();
+    if mostly_changed(changed, ideographs) {
         Script::Traditional
     } else {
         Script::Simplified
     }
+}
+
+/// The share of changed ideographs that makes a page traditional. Simplified
+/// pages still hold a few characters the converter maps (names, 乾/著-like
+/// cases), so ask for a clear share.
+fn mostly_changed(changed: usize, ideographs: usize) -> bool {
+    changed >= 8 && changed * 100 >= ideographs * 3
+}
+
+/// Whether the converter may change ideograph `c` anywhere: it changes the
+/// char alone, or it is one of the three chars fast2s converts only beside
+/// certain neighbours (藉口, 看著, 苧麻); see the test of this.
+fn convertible(c: char) -> bool {
+    const FROM: u32 = 0x3400;
+    static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| {
+        let mut set = vec![0u64; (0xFB00 - FROM as usize).div_ceil(64)];
+        let ideographs = ('\u{3400}'..='\u{4DBF}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}');
+        for c in ideographs {
+            let mut buf = [0u8; 4];
+            let alone = c.encode_utf8(&mut buf);
+            if matches!(c, '藉' | '著' | '苧') || fast2s::convert(alone) != *alone {
+                let i = (c as u32 - FROM) as usize;
+                set[i / 64] |= 1 << (i % 64);
+            }
+        }
+        set
+    });
+    let Some(i) = (c as u32).checked_sub(FROM).map(|i| i as usize) else {
+        return false;
+    };
+    set.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
 }
 
 /// Convert traditional characters to simplified ones.
@@ -198,6 +236,39 @@ mod tests {
         assert_eq!(fold_whitespace("2023 年"), "2023年");
         assert_eq!(fold_whitespace("0 1\n1"), "0 1 1");
         assert_eq!(fold_whitespace("结果\n纠正"), "结果纠正");
+    }
+
+    #[test]
+    fn every_char_the_converter_changes_is_convertible() {
+        // fast2s's words with special cases, then every ideograph between
+        // neighbours taken across the blocks.
+        let words = [
+            "藉口", "憑藉", "看著", "苧麻", "闔家", "鍾書", "校讎", "計畫", "企畫", "乾隆", "乾坤",
+            "答覆", "甚夥", "瞭望", "兒寬", "慰藉", "樊於", "幺麽",
+        ];
+        let all: Vec<char> = ('\u{3400}'..='\u{4DBF}')
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{F900}'..='\u{FAFF}')
+            .collect();
+        let triples = (0..all.len()).map(|i| {
+            [
+                all[(i * 7919) % all.len()],
+                all[i],
+                all[(i * 104_729) % all.len()],
+            ]
+            .iter()
+            .collect::<String>()
+        });
+        let mut changed = 0;
+        for text in words.iter().map(|w| w.to_string()).chain(triples) {
+            for (a, b) in text.chars().zip(fast2s::convert(&text).chars()) {
+                if a != b {
+                    changed += 1;
+                    assert!(convertible(a), "{a} in {text}");
+                }
+            }
+        }
+        assert!(changed > 2000, "{changed}");
     }
 
     /// [`normalize_label`] as it was before it could borrow.
