@@ -270,10 +270,7 @@ fn sample_text(doc: &Document) -> String {
     let mut s = String::new();
     for b in &doc.blocks {
         match b {
-            // One memchr pass a mark: a char-set `contains` decodes every char.
-            Block::Text(t) if t.contains('。') || t.contains('，') || t.contains(',') => {
-                s.push_str(t)
-            }
+            Block::Text(t) if has_sentence_mark(t) => s.push_str(t),
             Block::Text(_) => {}
             Block::Table(t) => t.cells.iter().for_each(|c| s.push_str(&c.text)),
         }
@@ -293,6 +290,18 @@ fn sample_text(doc: &Document) -> String {
         }
     }
     s
+}
+
+/// Whether `t` holds 。, ， or `,`. Asked of every block of a page, most of
+/// them navigation that holds none: one memchr pass over the bytes for
+/// the marks' lead bytes. (Three `contains` were a tenth of extraction:
+/// for a char outside ASCII each one sets up a substring search.)
+fn has_sentence_mark(t: &str) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr3_iter(0xE3, 0xEF, b',', b).any(|i| {
+        let rest = &b[i..];
+        rest[0] == b',' || rest.starts_with("。".as_bytes()) || rest.starts_with("，".as_bytes())
+    })
 }
 
 fn simplified(doc: &Document) -> Document {
@@ -379,6 +388,21 @@ fn narrative(layout: &Layout<'_>, tables: &[TableRead]) -> Vec<Section> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentence_marks_are_found_by_their_bytes() {
+        for (t, has) in [
+            ("本年度，本机关", true),
+            ("公开。", true),
+            ("a,b", true),
+            ("（一）主动公开：", false),
+            ("「政务公开」、通知公告", false),
+            ("", false),
+        ] {
+            assert_eq!(has_sentence_mark(t), has, "{t}");
+            assert_eq!(has, t.contains(['。', '，', ',']), "{t}");
+        }
+    }
 
     #[test]
     fn script_is_read_off_prose_not_navigation() {
