@@ -337,7 +337,12 @@ fn detect_template(layout: &Layout<'_>, year: Option<i32>) -> Option<Template> {
     {
         match p {
             Piece::Text(t) => labels.push_str(&crate::text::normalize_label(t)),
-            Piece::Table(t) => labels.push_str(&crate::text::normalize_label(&t.all_text())),
+            // Cell by cell, so that most cells are borrowed as they are:
+            // the spaces all_text puts between cells would be dropped anyway.
+            Piece::Table(t) => t
+                .cells
+                .iter()
+                .for_each(|c| labels.push_str(&crate::text::normalize_label(&c.text))),
         }
     }
     let score = |markers: &[&str]| markers.iter().filter(|m| labels.contains(*m)).count();
