@@ -31,15 +31,41 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
 
 
+def cpu_counters():
+    """The machine's CPU time counters (the `cpu` line of /proc/stat), or None."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(x) for x in f.readline().split()[1:]]
+    except OSError:
+        return None
+
+
+def steal_share(before, after):
+    """The share of CPU time the hypervisor gave to other guests between two
+    readings: on a shared VM this is what makes one pass slower than another."""
+    if before is None or after is None or len(before) < 8:
+        return None
+    d = [b - a for a, b in zip(before, after)]
+    return d[7] / sum(d) if sum(d) else None
+
+
+def pct(share):
+    return "n/a" if share is None else f"{share:.0%}"
+
+
 def timed_run(args, label):
-    """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr)."""
+    """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr,
+    user + system CPU seconds, CPU steal share meanwhile)."""
+    before = cpu_counters()
     r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
+    steal = steal_share(before, cpu_counters())
     if r.returncode not in (0, 1):  # 1: some inputs failed, which the corpus has on purpose
         raise SystemExit(f"{label} failed ({r.returncode}):\n{r.stderr[-3000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
     h, m, s = (float(x) if x else 0.0 for x in wall.groups())
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
-    return h * 3600 + m * 60 + s, rss / 1024, r.stderr
+    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1)) for k in ("User", "System"))
+    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal
 
 
 def pandas_pages_per_second(pages, limit):
@@ -76,13 +102,16 @@ def main():
                   "--seed", str(args.seed), "--out", str(corpus)]).stdout.strip(), f"({time.perf_counter() - t:.0f} s)")
     size = sum(p.stat().st_size for p in pages.rglob("*") if p.is_file())
 
-    measured = {}
+    measured, measure_steal = {}, {}
+    started = cpu_counters()
     # The smoke run exercises the passes once; their figures do not count there.
     for threads in ((cores,) if args.smoke else (1, cores)):
         # Small corpora: best of two (the first pass warms caches); large ones are steady.
         repeat = "2" if args.n <= 20_000 and not args.smoke else "1"
+        before = cpu_counters()
         measured[threads] = json.loads(sh([str(BIN), "measure", "--input", str(pages), "--threads", str(threads),
                                            "--repeat", repeat]).stdout)
+        measure_steal[threads] = steal_share(before, cpu_counters())
         print(f"measure, {threads} thread(s): " + ", ".join(
             f"{k} {v['pages_per_second']:.0f} pages/s" for k, v in measured[threads].items()))
 
@@ -103,7 +132,10 @@ def main():
     if check.returncode != 0:
         raise SystemExit("the benchmark run got cells or statuses wrong")
 
+    before = cpu_counters()
     pandas_rate, pandas_n, pandas_tables = pandas_pages_per_second(pages, min(args.pandas_pages, args.n))
+    pandas_steal = steal_share(before, cpu_counters())
+    overall_steal = steal_share(started, cpu_counters())
     print(f"pandas.read_html: {pandas_rate:.1f} pages/s over {pandas_n} pages ({pandas_tables} tables)")
     if args.smoke:
         return
@@ -140,6 +172,10 @@ def main():
         "(`scripts/bench_corpus.py`: the layouts of `tests/corpus`, GBK and UTF-8, Word and CMS HTML, text dumps, both "
         "templates, traditional script, non-reports and broken files, padded with site chrome to 50-150 KB).",
         "",
+        f"CPU steal over the whole benchmark: {pct(overall_steal)} (time the hypervisor gave this VM's cores to "
+        "other guests; each run's own share is in its row below). Wall-time ratios between passes run minutes apart "
+        "are only as steady as that figure.",
+        "",
         "## Targets",
         "",
         "| target | measured | met |",
@@ -148,17 +184,20 @@ def main():
         "",
         "## Runs",
         "",
-        "| run | seconds | pages/s | peak memory |",
-        "|---|---|---|---|",
+        "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | CPU steal |",
+        "|---|---|---|---|---|---|",
         *[f"| `xxgk run` {k.replace('-', ', ') + ' thread(s)' if k != 'warm' else 'warm, nothing changed, all cores'} "
-          f"| {v[0]:.2f} | {args.n / v[0]:.0f} | {v[1]:.0f} MiB |" for k, v in runs.items()],
-        f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages | {pandas_n / pandas_rate:.1f} | {pandas_rate:.1f} | |",
+          f"| {v[0]:.2f} | {args.n / v[0]:.0f} | {v[1]:.0f} MiB | {v[3] * 1e3 / args.n:.2f} | {pct(v[4])} |"
+          for k, v in runs.items()],
+        f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages | {pandas_n / pandas_rate:.1f} "
+        f"| {pandas_rate:.1f} | | | {pct(pandas_steal)} |",
         "",
         "## Passes and stages (`xxgk measure`)",
         "",
         "| pass | 1 thread pages/s | " + f"{cores} threads pages/s |",
         "|---|---|---|",
         *[f"| {k} | {one[k]['pages_per_second']:.0f} | {all_[k]['pages_per_second']:.0f} |" for k in ("html5ever_only", "parse_only", "stages")],
+        f"| CPU steal while measuring | {pct(measure_steal[1])} | {pct(measure_steal[cores])} |",
         "",
         f"Share of the time in each stage (CPU seconds summed over {cores} workers, all stages timed):",
         "",
