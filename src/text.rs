@@ -35,6 +35,13 @@ pub fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
+/// Every char [`is_ideograph`] accepts, in order.
+pub fn ideographs() -> impl Iterator<Item = char> {
+    ('\u{3400}'..='\u{4DBF}')
+        .chain('\u{4E00}'..='\u{9FFF}')
+        .chain('\u{F900}'..='\u{FAFF}')
+}
+
 /// Fold every run of white space (including `&nbsp;` and U+3000) to one
 /// ASCII space, trim, and drop spaces that sit between two CJK characters
 /// or between a CJK character and a digit: in Chinese text those come from
@@ -202,10 +209,7 @@ fn convertible(c: char) -> bool {
     static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     let set = SET.get_or_init(|| {
         let mut set = vec![0u64; (0xFB00 - FROM as usize).div_ceil(64)];
-        let ideographs = ('\u{3400}'..='\u{4DBF}')
-            .chain('\u{4E00}'..='\u{9FFF}')
-            .chain('\u{F900}'..='\u{FAFF}');
-        for c in ideographs {
+        for c in ideographs() {
             let mut buf = [0u8; 4];
             let alone = c.encode_utf8(&mut buf);
             if matches!(c, '藉' | '著' | '苧') || fast2s::convert(alone) != *alone {
@@ -246,10 +250,7 @@ mod tests {
             "藉口", "憑藉", "看著", "苧麻", "闔家", "鍾書", "校讎", "計畫", "企畫", "乾隆", "乾坤",
             "答覆", "甚夥", "瞭望", "兒寬", "慰藉", "樊於", "幺麽",
         ];
-        let all: Vec<char> = ('\u{3400}'..='\u{4DBF}')
-            .chain('\u{4E00}'..='\u{9FFF}')
-            .chain('\u{F900}'..='\u{FAFF}')
-            .collect();
+        let all: Vec<char> = ideographs().collect();
         let triples = (0..all.len()).map(|i| {
             [
                 all[(i * 7919) % all.len()],

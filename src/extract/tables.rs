@@ -11,11 +11,11 @@
 //! cut is taken only when exactly one fits; otherwise the cells stay null
 //! and are flagged ambiguous.
 
+use std::borrow::Cow;
+
 use super::sections::Piece;
 use super::value::{parse_number, read_value, CellFlag};
 use crate::template::{TableName, TableSpec};
-use std::borrow::Cow;
-
 use crate::text::{fold_width, normalize_label};
 
 /// One token of a table region; `piece` is the index of the piece it came from.
@@ -963,11 +963,8 @@ mod tests {
 
     #[test]
     fn text_may_be_value_rejects_is_unreadable() {
-        let ideographs = ('\u{3400}'..='\u{4DBF}')
-            .chain('\u{4E00}'..='\u{9FFF}')
-            .chain('\u{F900}'..='\u{FAFF}');
         let mut rejected = 0;
-        for c in ideographs {
+        for c in crate::text::ideographs() {
             for s in [
                 format!("{c}"),
                 format!("{c}12"),
