@@ -648,13 +648,14 @@ pub fn grid_cells_batch(records: &[&ReportRecord]) -> RecordBatch {
 }
 
 /// Writer settings for a file of `table`, whose columns are `schema`.
-/// Min/max statistics are kept on the per-report tables (`reports`, `indicators`: a row a report, where
-/// they let a reader skip row groups) and on every number, but not on the
-/// text columns of the per-cell and per-section tables. There every row
-/// group holds all of a column's values (the same row and column keys, the
-/// report ids of a run of pages, free text), so the statistics would let no
-/// query skip anything, and keeping them compared every value written:
-/// a fifth of the writer's time. In those tables `report_id` is written
+/// Min/max statistics are kept on the per-report tables (`reports`,
+/// `indicators`: a row a report, where they let a reader skip row groups)
+/// and on every number, but not on the text columns of the per-row tables
+/// (cells, sections, checks, facts, grid cells). There every row group
+/// holds all of a column's values (the same row and column keys, the report
+/// ids of a run of pages, free text), so the statistics would let no query
+/// skip anything, and keeping them compared every value written: a fifth
+/// of the writer's time. In those tables `report_id` is written
 /// plain rather than dictionary-encoded: it repeats in runs, which zstd
 /// packs as well (the files came out the same size), and interning every
 /// row's id was another twentieth.
