@@ -31,15 +31,20 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+/// The ideograph blocks, in order: extension A, unified, compatibility.
+const IDEOGRAPH_BLOCKS: [std::ops::RangeInclusive<char>; 3] = [
+    '\u{3400}'..='\u{4DBF}',
+    '\u{4E00}'..='\u{9FFF}',
+    '\u{F900}'..='\u{FAFF}',
+];
+
 pub fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+    IDEOGRAPH_BLOCKS.iter().any(|block| block.contains(&c))
 }
 
 /// Every char [`is_ideograph`] accepts, in order.
 pub fn ideographs() -> impl Iterator<Item = char> {
-    ('\u{3400}'..='\u{4DBF}')
-        .chain('\u{4E00}'..='\u{9FFF}')
-        .chain('\u{F900}'..='\u{FAFF}')
+    IDEOGRAPH_BLOCKS.into_iter().flatten()
 }
 
 /// Fold every run of white space (including `&nbsp;` and U+3000) to one
@@ -205,10 +210,11 @@ fn mostly_changed(changed: usize, ideographs: usize) -> bool {
 /// char alone, or it is one of the three chars fast2s converts only beside
 /// certain neighbours (藉口, 看著, 苧麻); see the test of this.
 fn convertible(c: char) -> bool {
-    const FROM: u32 = 0x3400;
+    const FROM: u32 = *IDEOGRAPH_BLOCKS[0].start() as u32;
+    const TO: u32 = *IDEOGRAPH_BLOCKS[2].end() as u32;
     static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
     let set = SET.get_or_init(|| {
-        let mut set = vec![0u64; (0xFB00 - FROM as usize).div_ceil(64)];
+        let mut set = vec![0u64; ((TO - FROM + 1) as usize).div_ceil(64)];
         for c in ideographs() {
             let mut buf = [0u8; 4];
             let alone = c.encode_utf8(&mut buf);
