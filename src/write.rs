@@ -967,4 +967,46 @@ mod tests {
         assert!(cells > 30 * 200, "the seeds hold tables");
         assert_eq!(rows as usize, cells);
     }
+
+    /// What [`properties`] promises, read back from the files of the seeds:
+    /// min/max on every column of the per-report tables and on the numbers
+    /// of the per-row tables, none on the per-row tables' text, and
+    /// `report_id` dictionary-encoded only where it is a row a report.
+    #[test]
+    fn statistics_and_dictionaries_follow_the_table_kind() {
+        use parquet::file::reader::FileReader;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut writer = DatasetWriter::create(dir.path(), "part-0").expect("writer");
+        let records: Vec<ReportRecord> = records_over_many_years().into_iter().take(5).collect();
+        writer.write(&records).expect("write");
+        writer.finish().expect("finish");
+        // (table, column) -> (has min/max, dictionary page)
+        let mut seen = std::collections::BTreeMap::new();
+        for table in ["reports", "cells", "checks"] {
+            let root = dir.path().join(table);
+            for rel in crate::pipeline::parquet_files_under(&root).expect("files") {
+                let reader = parquet::file::reader::SerializedFileReader::new(
+                    File::open(root.join(rel)).expect("parquet file"),
+                )
+                .expect("parquet");
+                for group in reader.metadata().row_groups() {
+                    for column in group.columns() {
+                        let stats = column.statistics().and_then(|s| s.min_bytes_opt());
+                        seen.insert(
+                            (table, column.column_path().string()),
+                            (stats.is_some(), column.dictionary_page_offset().is_some()),
+                        );
+                    }
+                }
+            }
+        }
+        let of = |table: &'static str, column: &str| seen[&(table, column.to_string())];
+        assert_eq!(of("reports", "report_id"), (true, true));
+        assert_eq!(of("reports", "path"), (true, true));
+        assert_eq!(of("cells", "report_id"), (false, false));
+        assert_eq!(of("cells", "row_key"), (false, true));
+        assert_eq!(of("cells", "value"), (true, true));
+        assert_eq!(of("checks", "rule"), (false, true));
+        assert!(of("checks", "expected").0);
+    }
 }
