@@ -903,9 +903,9 @@ mod tests {
     use super::*;
     use crate::record::Outcome;
 
-    /// Every seed's record, once per year from 2000 to 2029: thirty
-    /// partitions of every partitioned table.
-    fn records_over_many_years() -> Vec<ReportRecord> {
+    /// Every seed's record, once per year of `years`: a partition a year of
+    /// every partitioned table.
+    fn seed_records(years: std::ops::Range<i32>) -> Vec<ReportRecord> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("data/")
@@ -914,7 +914,7 @@ mod tests {
             .collect();
         pages.sort();
         let mut out = Vec::new();
-        for year in 2000..2030 {
+        for year in years {
             for page in &pages {
                 let bytes = std::fs::read(page).expect("seed");
                 let mut r =
@@ -929,12 +929,27 @@ mod tests {
         out
     }
 
+    /// The footer of every Parquet file of one table's folder.
+    fn metadata_under(root: &Path) -> Vec<parquet::file::metadata::ParquetMetaData> {
+        use parquet::file::reader::FileReader;
+        crate::pipeline::parquet_files_under(root)
+            .expect("parquet files")
+            .into_iter()
+            .map(|rel| {
+                let file = File::open(root.join(rel)).expect("parquet file");
+                let reader =
+                    parquet::file::reader::SerializedFileReader::new(file).expect("parquet");
+                reader.metadata().clone()
+            })
+            .collect()
+    }
+
     #[test]
     fn open_row_groups_stay_within_the_budget_across_partitions() {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut writer = DatasetWriter::create(dir.path(), "part-0").expect("writer");
         writer.budget = 64 * 1024;
-        let records = records_over_many_years();
+        let records = seed_records(2000..2030);
         for r in &records {
             writer.write(std::slice::from_ref(r)).expect("write");
             let held = writer.held_memory();
@@ -948,14 +963,8 @@ mod tests {
         // in a file per year.
         let mut rows = 0;
         let mut files = 0;
-        let cells_dir = dir.path().join("cells");
-        for rel in crate::pipeline::parquet_files_under(&cells_dir).expect("cells files") {
-            let reader = parquet::file::reader::SerializedFileReader::new(
-                File::open(cells_dir.join(rel)).expect("parquet file"),
-            )
-            .expect("parquet");
-            use parquet::file::reader::FileReader;
-            rows += reader.metadata().file_metadata().num_rows();
+        for metadata in metadata_under(&dir.path().join("cells")) {
+            rows += metadata.file_metadata().num_rows();
             files += 1;
         }
         let cells: usize = records
@@ -974,22 +983,15 @@ mod tests {
     /// `report_id` dictionary-encoded only where it is a row a report.
     #[test]
     fn statistics_and_dictionaries_follow_the_table_kind() {
-        use parquet::file::reader::FileReader;
         let dir = tempfile::tempdir().expect("tempdir");
         let mut writer = DatasetWriter::create(dir.path(), "part-0").expect("writer");
-        let records: Vec<ReportRecord> = records_over_many_years().into_iter().take(5).collect();
-        writer.write(&records).expect("write");
+        writer.write(&seed_records(2020..2021)).expect("write");
         writer.finish().expect("finish");
         // (table, column) -> (has min/max, dictionary page)
         let mut seen = std::collections::BTreeMap::new();
         for table in ["reports", "cells", "checks"] {
-            let root = dir.path().join(table);
-            for rel in crate::pipeline::parquet_files_under(&root).expect("files") {
-                let reader = parquet::file::reader::SerializedFileReader::new(
-                    File::open(root.join(rel)).expect("parquet file"),
-                )
-                .expect("parquet");
-                for group in reader.metadata().row_groups() {
+            for metadata in metadata_under(&dir.path().join(table)) {
+                for group in metadata.row_groups() {
                     for column in group.columns() {
                         let stats = column.statistics().and_then(|s| s.min_bytes_opt());
                         seen.insert(
