@@ -701,11 +701,9 @@ pub fn write_checks_file(
     let batch = checks_batch_of(checks.iter().map(|(id, c)| (id.as_str(), c)));
     let file = File::create(path)?;
     let handle = file.try_clone()?;
-    let mut w = ArrowWriter::try_new(
-        file,
-        checks_schema(),
-        Some(properties("checks", &checks_schema())),
-    )?;
+    let schema = checks_schema();
+    let props = properties("checks", &schema);
+    let mut w = ArrowWriter::try_new(file, schema, Some(props))?;
     w.write(&batch)?;
     w.close()?;
     handle.sync_all()?;
