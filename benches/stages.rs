@@ -29,7 +29,7 @@ fn bytes(page: &str) -> Vec<u8> {
 
 fn text(page: &str) -> String {
     xxgk::decode::decode(&bytes(page))
-        .map(|d| d.text)
+        .map(|d| d.text.into_owned())
         .unwrap_or_default()
 }
 

@@ -5,6 +5,8 @@
 //! against ≈2 GB/s), so it runs only on the first 2 KB of a page's non-ASCII text, when its
 //! declaration is missing or contradicted by the bytes.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
 /// How the encoding was decided.
@@ -32,8 +34,10 @@ impl EncodingSource {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The page's text. It borrows the page's bytes when they are valid
+    /// UTF-8 (or plain ASCII in a legacy encoding): no copy of the page.
+    pub text: Cow<'a, str>,
     /// WHATWG name of the encoding used (`UTF-8`, `GBK`, `gb18030`, `Big5`, `UTF-16LE`…).
     pub encoding: &'static str,
     pub source: EncodingSource,
@@ -75,11 +79,11 @@ const DETECTION_BYTES: usize = 2048;
 /// assert_eq!(d.text, "<p>政府信息公开工作年度报告</p>");
 /// assert_eq!(d.source, EncodingSource::Detected);
 /// ```
-pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         return non_empty(Decoded {
-            text: text.into_owned(),
+            text,
             encoding: encoding.name(),
             source: EncodingSource::Bom,
             declared: None,
@@ -120,26 +124,14 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             // clean in that encoding pays for detection and a second pass.
             let (text, had_errors) = e.decode_without_bom_handling(bytes);
             if !had_errors {
-                return non_empty(decoded(
-                    text.into_owned(),
-                    e,
-                    EncodingSource::Declared,
-                    declared,
-                    false,
-                ));
+                return non_empty(decoded(text, e, EncodingSource::Declared, declared, false));
             }
             match detect(bytes) {
                 d if d != e && decodes_cleanly(d, bytes) => {
                     (d, EncodingSource::DeclarationContradicted)
                 }
                 _ => {
-                    return non_empty(decoded(
-                        text.into_owned(),
-                        e,
-                        EncodingSource::Declared,
-                        declared,
-                        true,
-                    ));
+                    return non_empty(decoded(text, e, EncodingSource::Declared, declared, true));
                 }
             }
         }
@@ -163,26 +155,26 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         }
     };
     if let (Some(valid), true) = (utf8, encoding == UTF_8) {
-        // Already validated: copy, do not decode again.
-        return non_empty(decoded(valid.to_owned(), UTF_8, source, declared, false));
+        // Already validated: borrow, do not decode (or copy) again.
+        return non_empty(decoded(
+            Cow::Borrowed(valid),
+            UTF_8,
+            source,
+            declared,
+            false,
+        ));
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    non_empty(decoded(
-        text.into_owned(),
-        encoding,
-        source,
-        declared,
-        had_errors,
-    ))
+    non_empty(decoded(text, encoding, source, declared, had_errors))
 }
 
-fn decoded(
-    text: String,
+fn decoded<'a>(
+    text: Cow<'a, str>,
     encoding: &'static Encoding,
     source: EncodingSource,
     declared: Option<String>,
     had_errors: bool,
-) -> Decoded {
+) -> Decoded<'a> {
     Decoded {
         text,
         encoding: encoding.name(),
@@ -192,7 +184,7 @@ fn decoded(
     }
 }
 
-fn non_empty(d: Decoded) -> Result<Decoded, DecodeError> {
+fn non_empty(d: Decoded<'_>) -> Result<Decoded<'_>, DecodeError> {
     if d.text.trim().is_empty() {
         Err(DecodeError::Empty)
     } else {
