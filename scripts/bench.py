@@ -102,15 +102,16 @@ def sample_folder(files, folder):
     return folder
 
 
-def pandas_rounds(files, work, cores, rounds):
+def pandas_rounds(files, corpus, cores, rounds):
     """xxgk (cold, every core) and pandas over the same pages, one after the
     other, `rounds` times. This VM's speed drifts by a quarter between
     passes minutes apart (pandas alone has measured 107 to 175 pages/s), so
     each round's ratio compares two passes run back to back.
     Returns [(xxgk pages/s, pandas pages/s, ratio)], pandas' tables and its
     CPU seconds a page (over all rounds)."""
-    sample = sample_folder(files, work / f"pandas-sample-{len(files)}")
-    out = work / "out-pandas-sample"
+    # Beside the corpus's pages, so a new corpus never reuses another's sample.
+    sample = sample_folder(files, corpus / f"pandas-sample-{len(files)}")
+    out = corpus.parent / "out-pandas-sample"
     for f in files:  # into the page cache, so that neither pass is the first to read them
         f.read_bytes()
     result, tables, cpu = [], 0, 0.0
@@ -181,7 +182,7 @@ def main():
     before = cpu_counters()
     pandas_files = sorted(p for p in pages.rglob("*") if p.is_file())[:min(args.pandas_pages, args.n)]
     pandas_n = len(pandas_files)
-    rounds, pandas_tables, pandas_cpu = pandas_rounds(pandas_files, args.work, cores,
+    rounds, pandas_tables, pandas_cpu = pandas_rounds(pandas_files, corpus, cores,
                                                       1 if args.smoke else args.pandas_rounds)
     pandas_steal = steal_share(before, cpu_counters())
     overall_steal = steal_share(started, cpu_counters())
