@@ -1,9 +1,9 @@
 //! Orchestration: the only place with I/O, threads and progress.
 //!
 //! Files are processed in chunks, in path order; each chunk runs in
-//! parallel and is written before the next starts. Output is therefore the
-//! same whatever the thread count, and memory is bounded by the chunk size,
-//! not by the corpus. The dataset is written into a staging folder beside
+//! parallel and is written, in order, while the next one runs. Output is
+//! therefore the same whatever the thread count, and memory is bounded by
+//! the chunk size, not by the corpus. The dataset is written into a staging folder beside
 //! the output and swapped in only when complete.
 
 use std::collections::{BTreeMap, HashMap};
@@ -505,101 +505,108 @@ pub fn run_with(
     let bar = progress_bar(found.files.len() as u64, options.progress);
     let mut first_path_of: HashMap<String, String> = HashMap::new();
     let mut figures: Vec<YearFigures> = Vec::new();
-    // The workers extract chunk k+1 while this thread writes chunk k: a
-    // bounded channel (one chunk in flight) keeps memory flat and the
-    // output in input order.
-    let (sender, chunks_done) = std::sync::mpsc::sync_channel::<Vec<Processed>>(1);
-    let (files, manifest_ref, pool_ref, bar_ref) = (&found.files, manifest.as_ref(), &pool, &bar);
-    let chunk_files = config.run.chunk_files;
     let max_bytes = config.input.max_file_bytes;
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        // Owned here, so that an early error drops it and the producer's
-        // send fails instead of waiting forever.
-        let chunks_done = chunks_done;
-        scope.spawn(move || {
-            for chunk in files.chunks(chunk_files) {
-                let processed: Vec<Processed> = pool_ref.install(|| {
-                    chunk
-                        .par_iter()
-                        .map(|f| {
-                            let p = process_input(f, manifest_ref, max_bytes);
-                            bar_ref.inc(1);
-                            p
-                        })
-                        .collect()
-                });
-                if sender.send(processed).is_err() {
-                    break; // the writer stopped on an error
-                }
-            }
-        });
-        for (chunk, processed) in found.files.chunks(chunk_files).zip(chunks_done.iter()) {
-            let mut pending: Vec<ReportRecord> = Vec::new();
-            for (file, p) in chunk.iter().zip(processed) {
-                let (record, mut entry, change) = match p {
-                    Processed::Reused { path, entry } => {
-                        let original = first_path_of.get(&entry.report_id).cloned();
-                        let was_duplicate = manifest
-                            .as_ref()
-                            .and_then(|m| m.files.get(&path))
-                            .is_some_and(|e| e.duplicate_of.is_some());
-                        // A duplicate is carried over only with the input holding its data.
-                        if was_duplicate == original.is_some() {
-                            writer.write(&std::mem::take(&mut pending))?;
-                            let (rows, year) = previous
-                                .as_mut()
-                                .expect("previous dataset")
-                                .take(&entry.report_id, &path)?;
-                            summary.add_reused(&rows[0][0]);
-                            figures.extend(figures_of_rows(&rows, &path));
-                            writer.copy(&rows, year)?;
-                            summary.changes.unchanged += 1;
-                            first_path_of
-                                .entry(entry.report_id.clone())
-                                .or_insert(path.clone());
-                            new_manifest.files.insert(
-                                path,
-                                FileEntry {
-                                    duplicate_of: original,
-                                    ..entry
-                                },
-                            );
-                            continue;
-                        }
-                        let record = process_file(file, config.input.max_file_bytes);
-                        (record, entry, Change::Changed)
+    // Records go to the dataset in input order, one chunk at a time.
+    let mut write_chunk = |chunk: &[InputFile], processed: Vec<Processed>| -> anyhow::Result<()> {
+        let mut pending: Vec<ReportRecord> = Vec::new();
+        for (file, p) in chunk.iter().zip(processed) {
+            let (record, mut entry, change) = match p {
+                Processed::Reused { path, entry } => {
+                    let original = first_path_of.get(&entry.report_id).cloned();
+                    let was_duplicate = manifest
+                        .as_ref()
+                        .and_then(|m| m.files.get(&path))
+                        .is_some_and(|e| e.duplicate_of.is_some());
+                    // A duplicate is carried over only with the input holding its data.
+                    if was_duplicate == original.is_some() {
+                        writer.write(&std::mem::take(&mut pending))?;
+                        let (rows, year) = previous
+                            .as_mut()
+                            .expect("previous dataset")
+                            .take(&entry.report_id, &path)?;
+                        summary.add_reused(&rows[0][0]);
+                        figures.extend(figures_of_rows(&rows, &path));
+                        writer.copy(&rows, year)?;
+                        summary.changes.unchanged += 1;
+                        first_path_of
+                            .entry(entry.report_id.clone())
+                            .or_insert(path.clone());
+                        new_manifest.files.insert(
+                            path,
+                            FileEntry {
+                                duplicate_of: original,
+                                ..entry
+                            },
+                        );
+                        continue;
                     }
-                    Processed::Fresh {
-                        record,
-                        entry,
-                        change,
-                    } => (record, entry, change),
-                };
-                let mut record = record;
-                match change {
-                    Change::New => summary.changes.new += 1,
-                    Change::Changed => summary.changes.changed += 1,
+                    let record = process_file(file, max_bytes);
+                    (record, entry, Change::Changed)
                 }
-                if !matches!(record.outcome, Outcome::Failed { .. }) {
-                    match first_path_of.get(&record.report_id) {
-                        Some(first) => {
-                            record.outcome = Outcome::Duplicate { of: first.clone() };
-                            entry.duplicate_of = Some(first.clone());
-                        }
-                        None => {
-                            first_path_of.insert(record.report_id.clone(), record.path.clone());
-                        }
+                Processed::Fresh {
+                    record,
+                    entry,
+                    change,
+                } => (record, entry, change),
+            };
+            let mut record = record;
+            match change {
+                Change::New => summary.changes.new += 1,
+                Change::Changed => summary.changes.changed += 1,
+            }
+            if !matches!(record.outcome, Outcome::Failed { .. }) {
+                match first_path_of.get(&record.report_id) {
+                    Some(first) => {
+                        record.outcome = Outcome::Duplicate { of: first.clone() };
+                        entry.duplicate_of = Some(first.clone());
+                    }
+                    None => {
+                        first_path_of.insert(record.report_id.clone(), record.path.clone());
                     }
                 }
-                summary.add(&record);
-                figures.extend(figures_of_record(&record));
-                new_manifest.files.insert(record.path.clone(), entry);
-                pending.push(record);
             }
-            writer.write(&pending)?;
+            summary.add(&record);
+            figures.extend(figures_of_record(&record));
+            new_manifest.files.insert(record.path.clone(), entry);
+            pending.push(record);
         }
-        Ok(())
-    })?;
+        writer.write(&pending)
+    };
+    // Chunk k is written while chunk k+1 is extracted, as the two halves of
+    // a `rayon::join` in the run's own pool: the thread that writes helps
+    // extract when it is done, so a run keeps exactly `threads` threads busy
+    // (one thread does everything in turn), and at most two chunks are in
+    // memory at once.
+    let mut chunks = found.files.chunks(config.run.chunk_files);
+    let mut written: Option<(&[InputFile], Vec<Processed>)> = None;
+    loop {
+        let next = chunks.next();
+        if next.is_none() && written.is_none() {
+            break;
+        }
+        let (wrote, processed) = pool.install(|| {
+            rayon::join(
+                || match written.take() {
+                    Some((chunk, processed)) => write_chunk(chunk, processed),
+                    None => Ok(()),
+                },
+                || {
+                    next.map(|chunk| {
+                        chunk
+                            .par_iter()
+                            .map(|f| {
+                                let p = process_input(f, manifest.as_ref(), max_bytes);
+                                bar.inc(1);
+                                p
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                },
+            )
+        });
+        wrote?;
+        written = next.zip(processed);
+    }
     bar.finish_and_clear();
     if let Ok(mut slot) = PROGRESS.lock() {
         *slot = None;
