@@ -1,4 +1,4 @@
-//! The HTML path: html5gum's tokenizer, with a callback that turns the
+//! The HTML path: html5gum's tokenizer, with an emitter that turns the
 //! token stream straight into blocks and table grids. No tree is built: a
 //! tree costs a third of the parse and more to free, and its builder's
 //! scope checks grow with depth × elements, so hostile pages nesting
@@ -25,8 +25,7 @@
 use std::borrow::Cow;
 use std::convert::Infallible;
 
-use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, ForwardingEmitter, Span, Tokenizer};
+use html5gum::{Emitter, Tokenizer};
 
 use crate::document::{Block, Document, PageInfo, Table, TableCell};
 use crate::text::fold_whitespace;
@@ -41,21 +40,10 @@ const MAX_OPEN_TABLES: usize = 64;
 pub fn parse_html(source: &str) -> Document {
     let mut state = State::default();
     {
-        let events = CallbackEmitter::new(
-            |event: CallbackEvent<'_>, _: Span<()>| -> Option<Infallible> {
-                state.event(event);
-                None
-            },
-        );
-        let emitter = RawTextSwitch {
-            inner: events,
-            name: Vec::new(),
-            start: false,
-        };
         // A byte-order mark is not text (html5ever's tokenizer dropped it too).
         let source = source.strip_prefix('\u{feff}').unwrap_or(source);
         // Reading a `&str` cannot fail.
-        let _ = Tokenizer::new_with_emitter(source, emitter).finish();
+        let _ = Tokenizer::new_with_emitter(source, TokenReader::new(&mut state)).finish();
     }
     state.finish();
     Document {
@@ -64,21 +52,97 @@ pub fn parse_html(source: &str) -> Document {
     }
 }
 
-/// Switches the tokenizer to raw text after the start tags whose content a
-/// tree builder reads as text (script, style, title and the like).
-/// html5gum's own `naive_next_state` misses `noframes`, so the switch is
-/// made here, from the name of the tag just emitted.
-struct RawTextSwitch<E> {
-    inner: E,
-    name: Vec<u8>,
+/// html5gum's emitter for this reader: it hands each text run, tag and
+/// comment to [`State`] as the tokenizer completes it.
+///
+/// Why not html5gum's `CallbackEmitter`: it copies every attribute's name
+/// and value of every tag and calls back for each, and site chrome is
+/// thousands of tags with `class`, `href` and `style` a page. This emitter
+/// keeps only the attributes [`attr_name`] names, and drops text inside
+/// skipped elements as it comes. It hands text over at the points the
+/// callback emitter did (before a tag, comment or doctype, and at the end),
+/// so the events, and the Documents, are the same.
+struct TokenReader<'s> {
+    state: &'s mut State,
+    /// Text since the last tag, comment or doctype.
+    text: Vec<u8>,
+    /// The tag being read: a start tag (or an end tag), its name, its kind
+    /// once the name is complete.
     start: bool,
+    name: Vec<u8>,
+    kind: Option<Kind>,
+    /// Reading an attribute of a tag that keeps some: its name and value.
+    in_attr: bool,
+    attr_name: Vec<u8>,
+    attr_value: Vec<u8>,
+    attrs: Vec<(AttrName, String)>,
+    comment: Vec<u8>,
+    /// The name of the last start tag emitted, until an end tag is: what
+    /// decides whether `</x>` ends a raw text element.
+    last_start_tag: Vec<u8>,
 }
 
-impl<E: Emitter> ForwardingEmitter for RawTextSwitch<E> {
-    type Token = E::Token;
+impl<'s> TokenReader<'s> {
+    fn new(state: &'s mut State) -> Self {
+        TokenReader {
+            state,
+            text: Vec::new(),
+            start: false,
+            name: Vec::new(),
+            kind: None,
+            in_attr: false,
+            attr_name: Vec::new(),
+            attr_value: Vec::new(),
+            attrs: Vec::new(),
+            comment: Vec::new(),
+            last_start_tag: Vec::new(),
+        }
+    }
 
-    fn inner(&mut self) -> &mut impl Emitter<Token = Self::Token> {
-        &mut self.inner
+    fn flush_text(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        // A NUL in text is a parse error that a tree builder drops.
+        if self.text.contains(&0) {
+            self.state.text(&utf8(&self.text).replace('\0', ""));
+        } else {
+            self.state.text(&utf8(&self.text));
+        }
+        self.text.clear();
+    }
+
+    /// The kind of the start tag being read, decided once its name is
+    /// complete (at its first attribute or its end).
+    fn tag_kind(&mut self) -> Kind {
+        *self.kind.get_or_insert_with(|| kind(&self.name))
+    }
+
+    /// The attribute just read, kept if the reader uses it; the first of a
+    /// repeated attribute wins, as in the spec.
+    fn end_attribute(&mut self) {
+        if !std::mem::take(&mut self.in_attr) {
+            return;
+        }
+        if let Some(attr) = self.kind.and_then(|k| attr_name(k, &self.attr_name)) {
+            if Attrs(&self.attrs).get(attr).is_none() {
+                self.attrs.push((attr, utf8(&self.attr_value).into_owned()));
+            }
+        }
+    }
+}
+
+impl Emitter for TokenReader<'_> {
+    type Token = Infallible;
+
+    fn set_last_start_tag(&mut self, last_start_tag: Option<&[u8]>) {
+        self.last_start_tag.clear();
+        self.last_start_tag
+            .extend_from_slice(last_start_tag.unwrap_or_default());
+    }
+
+    fn emit_eof(&mut self) {
+        self.flush_text();
     }
 
     // Parse errors are not reported, so the tokenizer skips checking every
@@ -90,30 +154,53 @@ impl<E: Emitter> ForwardingEmitter for RawTextSwitch<E> {
 
     fn emit_error(&mut self, _: html5gum::Error) {}
 
+    fn pop_token(&mut self) -> Option<Infallible> {
+        None
+    }
+
+    #[inline]
+    fn emit_string(&mut self, s: &[u8]) {
+        // Text inside a skipped element is never read; what is skipped
+        // changes only at a tag, after this text is handed over.
+        if self.state.skip.is_none() {
+            self.text.extend_from_slice(s);
+        }
+    }
+
     fn init_start_tag(&mut self) {
         self.start = true;
         self.name.clear();
-        self.inner.init_start_tag();
+        self.kind = None;
+        self.in_attr = false;
+        self.attrs.clear();
     }
 
     fn init_end_tag(&mut self) {
         self.start = false;
         self.name.clear();
-        self.inner.init_end_tag();
+        self.kind = None;
+        self.in_attr = false;
     }
 
-    fn push_tag_name(&mut self, s: &[u8]) {
-        self.name.extend_from_slice(s);
-        self.inner.push_tag_name(s);
+    fn init_comment(&mut self) {
+        self.flush_text();
+        self.comment.clear();
     }
 
     fn emit_current_tag(&mut self) -> Option<html5gum::State> {
-        let _ = self.inner.emit_current_tag();
+        self.flush_text();
         if !self.start {
+            self.last_start_tag.clear();
+            self.state.end(&self.name);
             return None;
         }
+        self.end_attribute();
+        let kind = self.tag_kind();
+        self.state.start(kind, &self.name, Attrs(&self.attrs));
+        // The start tags whose content a tree builder reads as text.
+        // html5gum's own `naive_next_state` misses `noframes`.
         use html5gum::State as S;
-        match self.name.as_slice() {
+        let next = match self.name.as_slice() {
             b"script" => Some(S::ScriptData),
             b"style" | b"xmp" | b"iframe" | b"noembed" | b"noframes" | b"noscript" => {
                 Some(S::RawText)
@@ -121,7 +208,77 @@ impl<E: Emitter> ForwardingEmitter for RawTextSwitch<E> {
             b"title" | b"textarea" => Some(S::RcData),
             b"plaintext" => Some(S::PlainText),
             _ => None,
+        };
+        // The name moves over; the next tag starts from an empty one.
+        std::mem::swap(&mut self.last_start_tag, &mut self.name);
+        next
+    }
+
+    fn emit_current_comment(&mut self) {
+        if self.state.skip.is_none() {
+            self.state.read_comment(&utf8(&self.comment));
         }
+        self.comment.clear();
+    }
+
+    fn emit_current_doctype(&mut self) {}
+
+    fn set_self_closing(&mut self) {}
+
+    fn set_force_quirks(&mut self) {}
+
+    #[inline]
+    fn push_tag_name(&mut self, s: &[u8]) {
+        self.name.extend_from_slice(s);
+    }
+
+    fn push_comment(&mut self, s: &[u8]) {
+        self.comment.extend_from_slice(s);
+    }
+
+    fn push_doctype_name(&mut self, _: &[u8]) {}
+
+    fn init_doctype(&mut self) {
+        self.flush_text();
+    }
+
+    fn init_attribute(&mut self) {
+        self.flush_text();
+        if !self.start {
+            return;
+        }
+        self.end_attribute();
+        if matches!(self.tag_kind(), Kind::Cell | Kind::Meta | Kind::Link) {
+            self.in_attr = true;
+            self.attr_name.clear();
+            self.attr_value.clear();
+        }
+    }
+
+    #[inline]
+    fn push_attribute_name(&mut self, s: &[u8]) {
+        if self.in_attr {
+            self.attr_name.extend_from_slice(s);
+        }
+    }
+
+    #[inline]
+    fn push_attribute_value(&mut self, s: &[u8]) {
+        if self.in_attr {
+            self.attr_value.extend_from_slice(s);
+        }
+    }
+
+    fn set_doctype_public_identifier(&mut self, _: &[u8]) {}
+
+    fn set_doctype_system_identifier(&mut self, _: &[u8]) {}
+
+    fn push_doctype_public_identifier(&mut self, _: &[u8]) {}
+
+    fn push_doctype_system_identifier(&mut self, _: &[u8]) {}
+
+    fn current_is_appropriate_end_tag_token(&mut self) -> bool {
+        !self.start && !self.last_start_tag.is_empty() && self.last_start_tag == self.name
     }
 }
 
@@ -190,26 +347,20 @@ fn attr_name(kind: Kind, name: &[u8]) -> Option<AttrName> {
     }
 }
 
-/// The start tag being read: its name's meaning and the attributes kept.
-#[derive(Default)]
-struct OpenTag {
-    kind: Option<Kind>,
-    name: Vec<u8>,
-    attrs: Vec<(AttrName, String)>,
-    /// The attribute whose value comes next, if it is one we keep.
-    filling: Option<usize>,
-}
+/// The attributes kept from a start tag ([`attr_name`]'s), in order.
+#[derive(Clone, Copy)]
+struct Attrs<'a>(&'a [(AttrName, String)]);
 
-impl OpenTag {
-    fn attr(&self, name: AttrName) -> Option<&str> {
-        self.attrs
+impl Attrs<'_> {
+    fn get(&self, name: AttrName) -> Option<&str> {
+        self.0
             .iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
     }
 
     fn span(&self, name: AttrName) -> Option<usize> {
-        self.attr(name).and_then(|v| v.trim().parse::<usize>().ok())
+        self.get(name).and_then(|v| v.trim().parse::<usize>().ok())
     }
 }
 
@@ -253,7 +404,6 @@ struct State {
     blocks: Vec<Block>,
     page: PageInfo,
     paragraph: String,
-    tag: OpenTag,
     /// Inside a skipped element: its name and how many of it are open.
     skip: Option<(Vec<u8>, usize)>,
     /// Collecting a `<title>`'s text.
@@ -263,54 +413,6 @@ struct State {
 }
 
 impl State {
-    fn event(&mut self, event: CallbackEvent<'_>) {
-        match event {
-            // A NUL in text is a parse error that a tree builder drops.
-            CallbackEvent::String { value } if value.contains(&0) => {
-                self.text(&utf8(value).replace('\0', ""))
-            }
-            CallbackEvent::String { value } => self.text(&utf8(value)),
-            CallbackEvent::OpenStartTag { name } => {
-                self.tag.kind = Some(kind(name));
-                self.tag.name.clear();
-                self.tag.name.extend_from_slice(name);
-                self.tag.attrs.clear();
-                self.tag.filling = None;
-            }
-            CallbackEvent::AttributeName { name } => {
-                self.tag.filling = None;
-                let Some(kind) = self.tag.kind else { return };
-                if let Some(attr) = attr_name(kind, name) {
-                    // The first of a repeated attribute wins, as in the spec.
-                    if self.tag.attr(attr).is_none() {
-                        self.tag.attrs.push((attr, String::new()));
-                        self.tag.filling = Some(self.tag.attrs.len() - 1);
-                    }
-                }
-            }
-            CallbackEvent::AttributeValue { value } => {
-                if let Some(i) = self.tag.filling.take() {
-                    self.tag.attrs[i].1.push_str(&utf8(value));
-                }
-            }
-            CallbackEvent::CloseStartTag { .. } => {
-                if let Some(kind) = self.tag.kind.take() {
-                    let tag = std::mem::take(&mut self.tag);
-                    self.start(kind, &tag);
-                    self.tag = tag;
-                }
-            }
-            CallbackEvent::EndTag { name } => {
-                self.tag.kind = None;
-                self.end(name);
-            }
-            CallbackEvent::Comment { value } if self.skip.is_none() => {
-                self.read_comment(&utf8(value))
-            }
-            _ => {}
-        }
-    }
-
     fn text(&mut self, t: &str) {
         if self.skip.is_some() {
             return;
@@ -328,9 +430,9 @@ impl State {
         }
     }
 
-    fn start(&mut self, kind: Kind, tag: &OpenTag) {
+    fn start(&mut self, kind: Kind, name: &[u8], attrs: Attrs<'_>) {
         if let Some((skipped, open)) = &mut self.skip {
-            if *skipped == tag.name {
+            if skipped == name {
                 *open += 1;
             }
             return;
@@ -338,24 +440,24 @@ impl State {
         let in_table = !self.tables.is_empty();
         match kind {
             Kind::Title => self.title = Some(String::new()),
-            Kind::Meta => self.read_meta(tag),
+            Kind::Meta => self.read_meta(attrs),
             Kind::Link
-                if tag
-                    .attr(AttrName::Rel)
+                if attrs
+                    .get(AttrName::Rel)
                     .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                self.set_source_url(tag.attr(AttrName::Href));
+                self.set_source_url(attrs.get(AttrName::Href));
             }
             Kind::Table => self.open_table(),
             Kind::Row if in_table => self.table_item(Item::Row),
             Kind::Cell if in_table => self.table_item(Item::Cell {
-                colspan: tag.span(AttrName::Colspan),
-                rowspan: tag
-                    .attr(AttrName::Rowspan)
+                colspan: attrs.span(AttrName::Colspan),
+                rowspan: attrs
+                    .get(AttrName::Rowspan)
                     .map(|v| v.trim().parse::<usize>().unwrap_or(1)),
             }),
             Kind::RowGroup if in_table => self.table_item(Item::RowEnd),
-            Kind::Skipped => self.skip = Some((tag.name.clone(), 1)),
+            Kind::Skipped => self.skip = Some((name.to_vec(), 1)),
             Kind::Breaking | Kind::Row | Kind::Cell | Kind::RowGroup => self.breaking(Item::Break),
             Kind::Link | Kind::Other => {}
         }
@@ -498,11 +600,11 @@ impl State {
         self.flush();
     }
 
-    fn read_meta(&mut self, tag: &OpenTag) {
-        let name = tag
-            .attr(AttrName::Name)
-            .or_else(|| tag.attr(AttrName::Property));
-        if let (Some(name), Some(content)) = (name, tag.attr(AttrName::Content)) {
+    fn read_meta(&mut self, attrs: Attrs<'_>) {
+        let name = attrs
+            .get(AttrName::Name)
+            .or_else(|| attrs.get(AttrName::Property));
+        if let (Some(name), Some(content)) = (name, attrs.get(AttrName::Content)) {
             if name.eq_ignore_ascii_case("og:url") {
                 self.set_source_url(Some(content));
             }
