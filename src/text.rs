@@ -52,12 +52,13 @@ pub fn ideographs() -> impl Iterator<Item = char> {
 /// or between a CJK character and a digit: in Chinese text those come from
 /// markup and line wrapping, not from the writer.
 pub fn fold_whitespace(s: &str) -> String {
-    // Every paragraph of every page comes through here, so the scan moves a
-    // char at a time by the length its lead byte gives (a third of the steps
-    // in Chinese text), text between spaces is copied a run at a time, and
-    // only the lead bytes that can start a white-space character are
-    // decoded. The definition, char by char, is the test's
-    // `fold_whitespace_by_chars`.
+    // Every paragraph of every page comes through here. Between spaces the
+    // scan only looks for the next byte that may start white space (a
+    // table lookup a byte, with nothing else in the loop: stepping char by
+    // char instead made each step wait on the last byte read, and was
+    // slower), text between spaces is copied a run at a time, and only the
+    // lead bytes that can start a white-space character are decoded. The
+    // definition, char by char, is the test's `fold_whitespace_by_chars`.
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut last: Option<char> = None;
@@ -65,18 +66,30 @@ pub fn fold_whitespace(s: &str) -> String {
     let mut run_start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        let class = BYTE_CLASS[usize::from(bytes[i])];
-        let width = usize::from(class & CHAR_LEN);
-        let space = class & MAY_START_SPACE != 0
-            && (bytes[i].is_ascii()
-                || is_space(s[i..].chars().next().expect("a lead byte starts a char")));
-        if space {
-            if let Some(start) = run_start.take() {
-                out.push_str(&s[start..i]);
-                last = s[start..i].chars().next_back();
+        // `i` is at a char boundary: the start of the text, or a byte that
+        // may start white space (never a UTF-8 continuation byte).
+        if MAY_START_SPACE[usize::from(bytes[i])] {
+            let space_len = if bytes[i].is_ascii() {
+                1
+            } else {
+                let c = s[i..].chars().next().expect("a lead byte starts a char");
+                if is_space(c) {
+                    c.len_utf8()
+                } else {
+                    0
+                }
+            };
+            if space_len > 0 {
+                if let Some(start) = run_start.take() {
+                    out.push_str(&s[start..i]);
+                    last = s[start..i].chars().next_back();
+                }
+                pending_space = last.is_some();
+                i += space_len;
+                continue;
             }
-            pending_space = last.is_some();
-        } else if run_start.is_none() {
+        }
+        if run_start.is_none() {
             if pending_space {
                 let c = s[i..].chars().next().expect("a run starts at a char");
                 if !last.is_some_and(|l| joins(l, c) || joins(c, l)) {
@@ -86,7 +99,11 @@ pub fn fold_whitespace(s: &str) -> String {
             }
             run_start = Some(i);
         }
-        i += width;
+        i += 1;
+        i += bytes[i..]
+            .iter()
+            .position(|&b| MAY_START_SPACE[usize::from(b)])
+            .unwrap_or(bytes.len() - i);
     }
     if let Some(start) = run_start {
         out.push_str(&s[start..]);
@@ -94,33 +111,19 @@ pub fn fold_whitespace(s: &str) -> String {
     out
 }
 
-/// [`BYTE_CLASS`]: the length of the char a byte starts (1 for the
-/// continuation bytes, which a scan from char to char never meets) ...
-const CHAR_LEN: u8 = 0b0111;
-/// ... and whether it may start white space: ASCII white space, and the
-/// lead bytes of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 and U+FEFF.
-const MAY_START_SPACE: u8 = 0b1000;
-
-const BYTE_CLASS: [u8; 256] = {
-    let mut class = [1u8; 256];
-    let mut b = 0xC0;
-    while b < 0x100 {
-        class[b] = match b {
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        b += 1;
-    }
-    let may_start_space = [
+/// The bytes that may start white space: ASCII white space, and the lead
+/// bytes of U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 and U+FEFF.
+const MAY_START_SPACE: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
         b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3, 0xEF,
     ];
     let mut k = 0;
-    while k < may_start_space.len() {
-        class[may_start_space[k] as usize] |= MAY_START_SPACE;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
         k += 1;
     }
-    class
+    table
 };
 
 /// White space as [`fold_whitespace`] folds it: Unicode's, plus the zero
@@ -376,7 +379,7 @@ mod tests {
             " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}",
             "\u{200a}", "\u{200b}", "\u{2028}", "\u{202f}", "\u{205f}", "\u{3000}", "\u{feff}",
             "年", "报告", "、", "。", "（", "０", "7", "a", "¢", "‐", "｡", "\u{1681}", "\u{20ac}",
-            // Chars of every UTF-8 length, which the scan steps over whole.
+            // Chars of every UTF-8 length.
             "é", "𠮷",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
