@@ -79,6 +79,17 @@ pub fn process_bytes(path: &str, bytes: &[u8]) -> ReportRecord {
 /// [`process_bytes`], adding each stage's time to `times` (for `xxgk measure`).
 pub fn process_bytes_timed(path: &str, bytes: &[u8], times: &mut StageSeconds) -> ReportRecord {
     let id = timed(&mut times.hash, || report_id(bytes));
+    process_identified(path, bytes, id, times)
+}
+
+/// [`process_bytes_timed`] for a page whose [`report_id`] is known (a run
+/// works it out first, to compare with the manifest's).
+fn process_identified(
+    path: &str,
+    bytes: &[u8],
+    id: String,
+    times: &mut StageSeconds,
+) -> ReportRecord {
     let fail = |stage, reason: String, encoding| ReportRecord {
         report_id: id.clone(),
         path: path.to_string(),
@@ -360,7 +371,7 @@ fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) 
                         entry: entry(id),
                     };
                 }
-                process_bytes(&file.rel, &bytes)
+                process_identified(&file.rel, &bytes, id, &mut StageSeconds::default())
             }
             Err(_) => process_file(file, max_bytes),
         }
