@@ -74,7 +74,7 @@ pub struct OutputConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RunConfig {
-    /// Worker threads; 0 means one per core.
+    /// Threads the run keeps busy (extracting and writing share them); 0 means one per core.
     pub threads: usize,
     /// Exit with code 3 when more than this share of inputs failed.
     pub max_error_ratio: f64,

@@ -67,7 +67,7 @@ struct RunArgs {
     /// Dataset folder (overrides output.root).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// Worker threads, 0 for one per core (overrides run.threads).
+    /// Threads the run keeps busy, 0 for one per core (overrides run.threads).
     #[arg(long)]
     threads: Option<usize>,
     /// Extract every input again, ignoring the previous dataset.
