@@ -58,7 +58,7 @@ pub fn parse_html(source: &str) -> Document {
 /// Why not html5gum's `CallbackEmitter`: it copies every attribute's name
 /// and value of every tag and calls back for each, and site chrome is
 /// thousands of tags with `class`, `href` and `style` a page. This emitter
-/// keeps only the attributes [`attr_name`] names, and drops text inside
+/// keeps only the attributes in [`KEPT_ATTRS`], and drops text inside
 /// skipped elements as it comes. It hands text over at the points the
 /// callback emitter did (before a tag, comment or doctype, and at the end),
 /// so the events, and the Documents, are the same.
@@ -248,7 +248,7 @@ impl Emitter for TokenReader<'_> {
             return;
         }
         self.end_attribute();
-        if matches!(self.tag_kind(), Kind::Cell | Kind::Meta | Kind::Link) {
+        if keeps_attrs(self.tag_kind()) {
             self.in_attr = true;
             self.attr_name.clear();
             self.attr_value.clear();
@@ -334,20 +334,31 @@ enum AttrName {
     Href,
 }
 
+/// Which attribute of which element the reader keeps.
+const KEPT_ATTRS: [(Kind, &[u8], AttrName); 7] = [
+    (Kind::Cell, b"colspan", AttrName::Colspan),
+    (Kind::Cell, b"rowspan", AttrName::Rowspan),
+    (Kind::Meta, b"name", AttrName::Name),
+    (Kind::Meta, b"property", AttrName::Property),
+    (Kind::Meta, b"content", AttrName::Content),
+    (Kind::Link, b"rel", AttrName::Rel),
+    (Kind::Link, b"href", AttrName::Href),
+];
+
 fn attr_name(kind: Kind, name: &[u8]) -> Option<AttrName> {
-    match (kind, name) {
-        (Kind::Cell, b"colspan") => Some(AttrName::Colspan),
-        (Kind::Cell, b"rowspan") => Some(AttrName::Rowspan),
-        (Kind::Meta, b"name") => Some(AttrName::Name),
-        (Kind::Meta, b"property") => Some(AttrName::Property),
-        (Kind::Meta, b"content") => Some(AttrName::Content),
-        (Kind::Link, b"rel") => Some(AttrName::Rel),
-        (Kind::Link, b"href") => Some(AttrName::Href),
-        _ => None,
-    }
+    KEPT_ATTRS
+        .iter()
+        .find(|(k, n, _)| *k == kind && *n == name)
+        .map(|&(_, _, attr)| attr)
 }
 
-/// The attributes kept from a start tag ([`attr_name`]'s), in order.
+/// Whether any attribute of this element is kept: the attributes of all
+/// others are not even copied.
+fn keeps_attrs(kind: Kind) -> bool {
+    KEPT_ATTRS.iter().any(|(k, _, _)| *k == kind)
+}
+
+/// The attributes kept from a start tag ([`KEPT_ATTRS`]), in order.
 #[derive(Clone, Copy)]
 struct Attrs<'a>(&'a [(AttrName, String)]);
 
