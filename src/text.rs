@@ -66,8 +66,9 @@ pub fn fold_whitespace(s: &str) -> String {
     let mut run_start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
-        // `i` is at a char boundary: the start of the text, or a byte that
-        // may start white space (never a UTF-8 continuation byte).
+        // `i` is at a char boundary: the start of the text, the char after
+        // a space, or a byte that may start white space (never a UTF-8
+        // continuation byte).
         if MAY_START_SPACE[usize::from(bytes[i])] {
             let space_len = if bytes[i].is_ascii() {
                 1
@@ -369,6 +370,21 @@ mod tests {
             last = Some(c);
         }
         out
+    }
+
+    #[test]
+    fn every_space_starts_with_a_byte_the_scan_stops_at() {
+        let mut spaces = 0;
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_space(c) {
+                let mut utf8 = [0; 4];
+                let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+                assert!(MAY_START_SPACE[usize::from(lead)], "{c:?}");
+                spaces += 1;
+            }
+        }
+        // Unicode's 25 white-space chars, the zero width space and the BOM.
+        assert_eq!(spaces, 27);
     }
 
     #[test]
