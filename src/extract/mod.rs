@@ -186,8 +186,8 @@ pub fn extract(doc: &Document) -> Extraction {
             let region = crate::regions::locate(
                 Some(name),
                 meta.title.as_deref(),
-                &text_of(Some(0)),
-                &text_of(None),
+                || text_of(Some(0)),
+                || text_of(None),
             );
             Agency {
                 key: Some(crate::regions::agency_key(name)),
