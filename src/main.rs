@@ -50,9 +50,12 @@ enum Command {
         /// Worker threads, 0 for one per core.
         #[arg(long, default_value_t = 0)]
         threads: usize,
-        /// Run each pass this many times and keep the fastest.
+        /// Run each pass this many times over a block and keep the fastest.
         #[arg(long, default_value_t = 1)]
         repeat: usize,
+        /// Pages in a block: every pass runs over one block before the next.
+        #[arg(long, default_value_t = 2000)]
+        block: usize,
     },
 }
 
@@ -123,7 +126,8 @@ fn main() -> ExitCode {
             input,
             threads,
             repeat,
-        } => match measure(&input, threads, repeat) {
+            block,
+        } => match measure(&input, threads, repeat, block) {
             Ok(json) => {
                 println!("{json}");
                 ExitCode::SUCCESS
@@ -213,9 +217,8 @@ fn write_exports(staging: &Path, config: &xxgk::config::ExportsConfig) -> anyhow
     Ok(())
 }
 
-/// The measuring passes of [`xxgk::bench`] over one folder, as JSON, each
-/// the fastest of `repeat` (a first pass also warms the page cache).
-fn measure(input: &Path, threads: usize, repeat: usize) -> anyhow::Result<String> {
+/// The measuring passes of [`xxgk::bench`] over one folder, as JSON.
+fn measure(input: &Path, threads: usize, repeat: usize, block: usize) -> anyhow::Result<String> {
     let threads = if threads == 0 {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     } else {
@@ -223,28 +226,10 @@ fn measure(input: &Path, threads: usize, repeat: usize) -> anyhow::Result<String
     };
     let defaults = xxgk::config::InputConfig::default();
     let found = xxgk::discover::discover(input, &defaults.include, &defaults.exclude, threads)?;
-    let files = &found.files;
     let scratch = tempfile_dir()?;
-    let fastest = |pass: &dyn Fn(usize) -> anyhow::Result<xxgk::bench::Measured>| {
-        let mut best: Option<xxgk::bench::Measured> = None;
-        for i in 0..repeat.max(1) {
-            let m = pass(i)?;
-            if best.as_ref().is_none_or(|b| m.seconds < b.seconds) {
-                best = Some(m);
-            }
-        }
-        Ok::<_, anyhow::Error>(best.expect("at least one pass"))
-    };
-    let html5ever_only = fastest(&|_| xxgk::bench::html5ever_only(files, threads))?;
-    let parse_only = fastest(&|_| xxgk::bench::parse_only(files, threads))?;
-    let stages =
-        fastest(&|i| xxgk::bench::stage_times(files, threads, 512, &scratch.join(i.to_string())));
-    std::fs::remove_dir_all(&scratch)?;
-    Ok(serde_json::to_string_pretty(&serde_json::json!({
-        "html5ever_only": html5ever_only,
-        "parse_only": parse_only,
-        "stages": stages?,
-    }))?)
+    let passes = xxgk::bench::measure(&found.files, threads, block, repeat, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(serde_json::to_string_pretty(&passes?)?)
 }
 
 /// A fresh folder for a measuring pass's dataset.

@@ -583,41 +583,18 @@ pub fn run_with(
         }
         writer.write(&pending)
     };
-    // Chunk k is written while chunk k+1 is extracted, as the two halves of
-    // a `rayon::join` in the run's own pool: the thread that writes helps
-    // extract when it is done, so a run keeps exactly `threads` threads busy
-    // (one thread does everything in turn), and at most two chunks are in
-    // memory at once.
-    let mut chunks = found.files.chunks(config.run.chunk_files);
-    let mut written: Option<(&[InputFile], Vec<Processed>)> = None;
-    loop {
-        let next = chunks.next();
-        if next.is_none() && written.is_none() {
-            break;
-        }
-        let (wrote, processed) = pool.install(|| {
-            rayon::join(
-                || match written.take() {
-                    Some((chunk, processed)) => write_chunk(chunk, processed),
-                    None => Ok(()),
-                },
-                || {
-                    next.map(|chunk| {
-                        chunk
-                            .par_iter()
-                            .map(|f| {
-                                let p = process_input(f, manifest.as_ref(), max_bytes);
-                                bar.inc(1);
-                                p
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                },
-            )
-        });
-        wrote?;
-        written = next.zip(processed);
-    }
+    pool.install(|| {
+        in_chunks(
+            &found.files,
+            config.run.chunk_files,
+            |f| {
+                let p = process_input(f, manifest.as_ref(), max_bytes);
+                bar.inc(1);
+                p
+            },
+            &mut write_chunk,
+        )
+    })?;
     bar.finish_and_clear();
     if let Ok(mut slot) = PROGRESS.lock() {
         *slot = None;
@@ -656,6 +633,39 @@ pub fn run_with(
 /// dataset at `output`: every shard's Parquet files side by side (hard
 /// links where the file system allows, copies otherwise), the summaries
 /// added up. Published like a run's dataset: all at once, never half.
+/// Process `files` in chunks of `chunk_files`, in parallel within a chunk,
+/// and hand each chunk's results to `write` in input order.
+///
+/// Chunk k is written while chunk k+1 is processed, as the two halves of a
+/// `rayon::join` in the current pool: the thread that writes helps process
+/// when it is done, so a run keeps exactly the pool's threads busy (one
+/// thread does everything in turn), and at most two chunks are in memory
+/// at once. Call it inside `pool.install`.
+pub(crate) fn in_chunks<T: Send>(
+    files: &[InputFile],
+    chunk_files: usize,
+    process: impl Fn(&InputFile) -> T + Sync,
+    write: &mut (impl FnMut(&[InputFile], Vec<T>) -> anyhow::Result<()> + Send),
+) -> anyhow::Result<()> {
+    let mut chunks = files.chunks(chunk_files.max(1));
+    let mut written: Option<(&[InputFile], Vec<T>)> = None;
+    loop {
+        let next = chunks.next();
+        if next.is_none() && written.is_none() {
+            return Ok(());
+        }
+        let (wrote, processed) = rayon::join(
+            || match written.take() {
+                Some((chunk, results)) => write(chunk, results),
+                None => Ok(()),
+            },
+            || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
+        );
+        wrote?;
+        written = next.zip(processed);
+    }
+}
+
 pub fn merge(
     shards: &[PathBuf],
     output: &Path,
