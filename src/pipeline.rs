@@ -629,10 +629,6 @@ pub fn run_with(
     Ok(summary)
 }
 
-/// Combine the datasets written by the shards of one corpus into one
-/// dataset at `output`: every shard's Parquet files side by side (hard
-/// links where the file system allows, copies otherwise), the summaries
-/// added up. Published like a run's dataset: all at once, never half.
 /// Process `files` in chunks of `chunk_files`, in parallel within a chunk,
 /// and hand each chunk's results to `write` in input order.
 ///
@@ -666,6 +662,10 @@ pub(crate) fn in_chunks<T: Send>(
     }
 }
 
+/// Combine the datasets written by the shards of one corpus into one
+/// dataset at `output`: every shard's Parquet files side by side (hard
+/// links where the file system allows, copies otherwise), the summaries
+/// added up. Published like a run's dataset: all at once, never half.
 pub fn merge(
     shards: &[PathBuf],
     output: &Path,
