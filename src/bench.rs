@@ -226,8 +226,11 @@ pub fn measure(
         let parse = fastest(&|| parse_only(pages, threads))?;
         let stages = fastest(&|| {
             let m = stage_times(pages, threads, 512, scratch);
-            std::fs::remove_dir_all(scratch)?;
-            m
+            // A failed pass's own error says more than a failed clean-up.
+            let removed = std::fs::remove_dir_all(scratch);
+            let m = m?;
+            removed?;
+            Ok(m)
         })?;
         stages_vs_parse_only.push(stages.pages_per_second / parse.pages_per_second.max(1e-9));
         sums = Some(match sums {
