@@ -220,7 +220,7 @@ def main():
         ("whole run ≥ 85% of a parse-only pass (pages/s, all cores)",
          f"{whole:.0f} vs {all_['parse_only']['pages_per_second']:.0f} parse-only = {whole / all_['parse_only']['pages_per_second']:.0%}; "
          f"vs {all_['html5ever_only']['pages_per_second']:.0f} html5ever-only = {whole / all_['html5ever_only']['pages_per_second']:.0%}. "
-         f"Block by block ({blocks:,} blocks of {all_['block_pages']:,} pages), the stages pass against the parse-only "
+         f"Block by block ({blocks:,} block(s) of up to {all_['block_pages']:,} pages), the stages pass against the parse-only "
          f"pass: {paired_ratio(all_):.0%} on {cores} threads, {paired_ratio(one):.0%} on 1 (medians)",
          whole >= 0.85 * all_["parse_only"]["pages_per_second"] and paired_ratio(all_) >= 0.85),
         (f"{cores} threads ≥ 1.8× 1 thread (cold runs)",

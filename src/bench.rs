@@ -167,19 +167,27 @@ fn timed_record(f: &InputFile) -> (ReportRecord, StageSeconds) {
 }
 
 impl Measured {
+    fn new(pages: usize, bytes: u64, threads: usize, seconds: f64, stages: StageSeconds) -> Self {
+        Measured {
+            pages,
+            bytes,
+            threads,
+            seconds,
+            pages_per_second: pages as f64 / seconds.max(1e-9),
+            stages,
+        }
+    }
+
     /// Two passes over different pages as one: pages, bytes, seconds and
     /// stage times add up.
     fn and(self, o: Measured) -> Measured {
-        let seconds = self.seconds + o.seconds;
-        let pages = self.pages + o.pages;
-        Measured {
-            pages,
-            bytes: self.bytes + o.bytes,
-            threads: self.threads,
-            seconds,
-            pages_per_second: pages as f64 / seconds.max(1e-9),
-            stages: self.stages.add(o.stages),
-        }
+        Measured::new(
+            self.pages + o.pages,
+            self.bytes + o.bytes,
+            self.threads,
+            self.seconds + o.seconds,
+            self.stages.add(o.stages),
+        )
     }
 }
 
@@ -190,7 +198,7 @@ pub struct Passes {
     pub html5ever_only: Measured,
     pub parse_only: Measured,
     pub stages: Measured,
-    /// Pages in a block.
+    /// Pages in a block (the last may hold fewer).
     pub block_pages: usize,
     /// For each block, the stages pass's pages per second over the
     /// parse-only pass's: two passes seconds apart, so the VM's drift
@@ -219,7 +227,8 @@ pub fn measure(
         }
         Ok::<_, anyhow::Error>(best.expect("at least one pass"))
     };
-    let mut sums: Option<(Measured, Measured, Measured)> = None;
+    let none = || Measured::new(0, 0, threads, 0.0, StageSeconds::default());
+    let (mut html5ever_sum, mut parse_sum, mut stages_sum) = (none(), none(), none());
     let mut stages_vs_parse_only = Vec::new();
     for pages in files.chunks(block.max(1)) {
         let html5ever = fastest(&|| html5ever_only(pages, threads))?;
@@ -233,32 +242,22 @@ pub fn measure(
             Ok(m)
         })?;
         stages_vs_parse_only.push(stages.pages_per_second / parse.pages_per_second.max(1e-9));
-        sums = Some(match sums {
-            None => (html5ever, parse, stages),
-            Some((h, p, s)) => (h.and(html5ever), p.and(parse), s.and(stages)),
-        });
+        html5ever_sum = html5ever_sum.and(html5ever);
+        parse_sum = parse_sum.and(parse);
+        stages_sum = stages_sum.and(stages);
     }
-    let empty = || measured(&[], threads, Duration::ZERO, StageSeconds::default());
-    let (html5ever_only, parse_only, stages) = sums.unwrap_or_else(|| (empty(), empty(), empty()));
     Ok(Passes {
-        html5ever_only,
-        parse_only,
-        stages,
-        block_pages: block,
+        html5ever_only: html5ever_sum,
+        parse_only: parse_sum,
+        stages: stages_sum,
+        block_pages: block.max(1).min(files.len()),
         stages_vs_parse_only,
     })
 }
 
 fn measured(files: &[InputFile], threads: usize, wall: Duration, stages: StageSeconds) -> Measured {
-    let seconds = secs(wall);
-    Measured {
-        pages: files.len(),
-        bytes: files.iter().map(|f| f.size).sum(),
-        threads,
-        seconds,
-        pages_per_second: files.len() as f64 / seconds.max(1e-9),
-        stages,
-    }
+    let bytes = files.iter().map(|f| f.size).sum();
+    Measured::new(files.len(), bytes, threads, secs(wall), stages)
 }
 
 #[cfg(test)]
