@@ -2,8 +2,10 @@
 //! regression shows which stage moved. `cargo bench --bench stages`.
 //!
 //! Pages: Word-exported GBK and plain CMS UTF-8 HTML and two text dumps from
-//! the labelled corpus, and the real Shuyang page (a crawler's wrapper
-//! around a full site page, 100 KB) when `../shared` is beside the repo.
+//! the labelled corpus, and two real pages when `../shared` is beside the
+//! repo: Shuyang's (a crawler's wrapper around a full site page, 100 KB) and
+//! Pingtan's 2025 dump, whose table cells run together (`2648-18538`) and
+//! are cut by a search.
 
 use std::path::PathBuf;
 
@@ -20,6 +22,7 @@ const PAGES: &[&str] = &[
     "tests/corpus/pages/pingtan_2022.dump-lines.txt",
     "tests/corpus/pages/pingtan_2022.dump-oneline.txt",
     "../shared/corpus/real/shuyang_fgj_2023_wrapped.html",
+    "../shared/corpus/real/pingtan_zhqgwh_2025.txt",
 ];
 
 fn bytes(page: &str) -> Vec<u8> {

@@ -803,55 +803,122 @@ const SPLIT_BUDGET: usize = 200_000;
 /// Cuts kept per row for the table's column rules to choose from.
 const MAX_OPTIONS: usize = 64;
 
-/// (value, text, cut from a longer run)
-type CutPiece = (Option<f64>, String, bool);
+/// What one token of a row can become: a run to cut (its chars, full
+/// width folded), or one whole cell (its value and text).
+enum Part {
+    Run(Vec<char>),
+    Whole(Option<f64>, String),
+}
+
+/// A cell of a cut being tried: its value, the token `t` it came from (for a
+/// run, its chars `span.0..span.1`), and whether its run was cut into more
+/// than one cell. Its text is written out only for the cuts kept: a search
+/// tries thousands of pieces on some real dumps.
+#[derive(Clone, Copy)]
+struct CutCell {
+    value: Option<f64>,
+    t: usize,
+    span: (usize, usize),
+    cut: bool,
+}
 
 /// Every way (up to [`MAX_OPTIONS`]) to cut the splittable runs among
 /// `toks` into exactly `n` cells that satisfies `rule`; None when the
 /// search ran out of budget or found too many to choose from.
 fn splits(toks: &[&Token<'_>], n: usize, rule: RowRule) -> Option<Vec<Vec<CellRead>>> {
+    let parts: Vec<Part> = toks
+        .iter()
+        .map(|t| match t {
+            Token::Value {
+                raw,
+                splittable: true,
+                ..
+            } => Part::Run(raw.chars().map(fold_width).collect()),
+            other => {
+                let c = cell_of(other);
+                Part::Whole(c.value, c.raw.unwrap_or_default())
+            }
+        })
+        .collect();
+    // most[t]: the most cells tokens t.. can give (a run one per char).
+    let mut most = vec![0; parts.len() + 1];
+    for t in (0..parts.len()).rev() {
+        most[t] = most[t + 1]
+            + match &parts[t] {
+                Part::Run(chars) => chars.len(),
+                Part::Whole(..) => 1,
+            };
+    }
     let mut s = Search {
-        toks,
+        parts: &parts,
+        most: &most,
         n,
         rule,
         cells: Vec::new(),
         found: Vec::new(),
         steps: 0,
+        values: Vec::new(),
     };
     s.go(0);
     if s.exhausted() {
         return None;
     }
-    let to_cells = |found: Vec<CutPiece>| -> Vec<CellRead> {
-        found
-            .into_iter()
-            .map(|(value, raw, cut)| {
-                let flag = if raw.is_empty() {
-                    Some(CellFlag::Blank)
-                } else if cut {
-                    Some(CellFlag::ResolvedFromRun)
-                } else {
-                    read_value(&raw).flag
-                };
-                CellRead {
-                    value,
-                    flag,
-                    ..flagged(CellFlag::Blank, Some(raw))
-                }
-            })
-            .collect()
+    let to_cell = |p: &CutCell| -> CellRead {
+        let raw: String = match &parts[p.t] {
+            Part::Whole(_, raw) => raw.clone(),
+            Part::Run(chars) => chars[p.span.0..p.span.1].iter().collect(),
+        };
+        let flag = if raw.is_empty() {
+            Some(CellFlag::Blank)
+        } else if p.cut {
+            Some(CellFlag::ResolvedFromRun)
+        } else {
+            read_value(&raw).flag
+        };
+        CellRead {
+            value: p.value,
+            flag,
+            ..flagged(CellFlag::Blank, Some(raw))
+        }
     };
-    Some(s.found.into_iter().map(to_cells).collect())
+    Some(
+        s.found
+            .iter()
+            .map(|cut| cut.iter().map(to_cell).collect())
+            .collect(),
+    )
+}
+
+/// The value of a piece of a run: an optional sign and digits without a
+/// leading zero. Up to 15 digits it is exact as an integer, and the same
+/// f64 that [`parse_number`] gives; longer pieces go through it.
+fn run_number(piece: &[char]) -> Option<f64> {
+    let (negative, digits) = match piece.first() {
+        Some('-') => (true, &piece[1..]),
+        Some('+') => (false, &piece[1..]),
+        _ => (false, piece),
+    };
+    if digits.is_empty() || digits.len() > 15 || !digits.iter().all(char::is_ascii_digit) {
+        return parse_number(&piece.iter().collect::<String>());
+    }
+    let magnitude = digits
+        .iter()
+        .fold(0u64, |n, d| n * 10 + u64::from(*d as u8 - b'0')) as f64;
+    Some(if negative { -magnitude } else { magnitude })
 }
 
 /// A depth-first search over the cuts of a row's runs.
 struct Search<'t> {
-    toks: &'t [&'t Token<'t>],
+    parts: &'t [Part],
+    most: &'t [usize],
     n: usize,
     rule: RowRule,
-    cells: Vec<CutPiece>,
-    found: Vec<Vec<CutPiece>>,
+    cells: Vec<CutCell>,
+    found: Vec<Vec<CutCell>>,
     steps: usize,
+    /// The values of a complete cut, for the rule (kept to spare an
+    /// allocation at each).
+    values: Vec<Option<f64>>,
 }
 
 impl Search<'_> {
@@ -864,53 +931,63 @@ impl Search<'_> {
         if self.exhausted() {
             return;
         }
-        let remaining_tokens = self.toks.len() - t;
-        if t == self.toks.len() {
+        let parts = self.parts;
+        let remaining_tokens = parts.len() - t;
+        if t == parts.len() {
             if self.cells.len() == self.n {
-                let values: Vec<Option<f64>> = self.cells.iter().map(|c| c.0).collect();
-                if (self.rule)(&values) {
+                self.values.clear();
+                self.values.extend(self.cells.iter().map(|c| c.value));
+                if (self.rule)(&self.values) {
                     self.found.push(self.cells.clone());
                 }
             }
             return;
         }
         let room = self.n - self.cells.len();
-        if room < remaining_tokens {
+        // Each token gives one cell at least, and the rest cannot give
+        // more than `most`: a cut that leaves either unmet is a dead end.
+        if room < remaining_tokens || room > self.most[t] {
             return;
         }
-        match self.toks[t] {
-            Token::Value {
-                raw,
-                splittable: true,
-                ..
-            } => {
-                let chars: Vec<char> = raw.chars().map(fold_width).collect();
+        match &parts[t] {
+            Part::Run(chars) => {
                 let max_pieces = room - (remaining_tokens - 1);
+                let min_pieces = room.saturating_sub(self.most[t + 1]);
                 let first = self.cells.len();
-                self.cut(&chars, 0, max_pieces, t, first);
+                self.cut(chars, 0, (min_pieces, max_pieces), t, first);
             }
-            other => {
-                let c = cell_of(other);
-                self.cells.push((c.value, c.raw.unwrap_or_default(), false));
+            Part::Whole(value, _) => {
+                self.cells.push(CutCell {
+                    value: *value,
+                    t,
+                    span: (0, 0),
+                    cut: false,
+                });
                 self.go(t + 1);
                 self.cells.pop();
             }
         }
     }
 
-    /// Cut `chars[from..]` into at most `max_pieces` numbers, then go on.
-    /// `first` is where this token's pieces start in `cells`.
-    fn cut(&mut self, chars: &[char], from: usize, max_pieces: usize, t: usize, first: usize) {
+    /// Cut `chars[from..]` (run `t`) into numbers, so that the run gives
+    /// `pieces.0..=pieces.1` cells in all, then go on. `first` is where
+    /// this run's cells start in `cells`.
+    fn cut(&mut self, chars: &[char], from: usize, pieces: (usize, usize), t: usize, first: usize) {
+        let made = self.cells.len() - first;
         if from == chars.len() {
+            if made < pieces.0 {
+                return;
+            }
             // Only a run that became more than one cell was cut.
-            let cut = self.cells.len() - first > 1;
+            let cut = made > 1;
             for c in &mut self.cells[first..] {
-                c.2 = cut;
+                c.cut = cut;
             }
             self.go(t + 1);
             return;
         }
-        if max_pieces == 0 || self.exhausted() {
+        // Every piece takes a char at least.
+        if made == pieces.1 || made + (chars.len() - from) < pieces.0 || self.exhausted() {
             return;
         }
         self.steps += 1;
@@ -928,9 +1005,14 @@ impl Search<'_> {
             if digits.len() > 1 && digits[0] == '0' {
                 break;
             }
-            let piece: String = chars[from..end].iter().collect();
-            self.cells.push((parse_number(&piece), piece, false));
-            self.cut(chars, end, max_pieces - 1, t, first);
+            let value = run_number(&chars[from..end]);
+            self.cells.push(CutCell {
+                value,
+                t,
+                span: (from, end),
+                cut: false,
+            });
+            self.cut(chars, end, pieces, t, first);
             self.cells.pop();
         }
     }
@@ -1019,6 +1101,42 @@ mod tests {
                 "#2000002"
             ]
         );
+    }
+
+    #[test]
+    fn run_pieces_read_as_parse_number_reads_them() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut pieces: Vec<String> = [
+            "0",
+            "-0",
+            "+7",
+            "999999999999999",
+            "-999999999999999",
+            "9007199254740993",
+            "123456789012345678901",
+        ]
+        .map(String::from)
+        .to_vec();
+        for _ in 0..20_000 {
+            let sign = ["", "+", "-"][(next() % 3) as usize];
+            let len = 1 + (next() % 20) as usize;
+            let digits: String = (0..len)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            pieces.push(format!("{sign}{digits}"));
+        }
+        for piece in &pieces {
+            let chars: Vec<char> = piece.chars().collect();
+            let (ours, theirs) = (run_number(&chars), parse_number(piece));
+            // Bit for bit: -0 stays -0.
+            assert_eq!(ours.map(f64::to_bits), theirs.map(f64::to_bits), "{piece}");
+        }
     }
 
     #[test]
