@@ -8,6 +8,8 @@ On one generated corpus (scripts/bench_corpus.py) it measures, in one run:
   and warm (nothing changed), each under /usr/bin/time -v for peak memory;
 - pandas.read_html (lxml) over some of the same pages in one process, in
   rounds back to back with `xxgk run` over those pages;
+- `xxgk measure` over the real pages beside the repository, when
+  ../shared is there;
 then checks every generated page's status and cells against the dataset,
 and writes the figures to BENCHMARKS.md (or, with --smoke, only checks).
 """
@@ -112,6 +114,28 @@ def sample_folder(files, folder):
     return folder
 
 
+def real_pages(work, cores, copies, repeat):
+    """`xxgk measure` over the real pages beside the repository (those of
+    ../shared/corpus/real and the seeds of data/), each hard-linked `copies`
+    times: the generated corpus's narratives are short and its runs of
+    figures only zeros, so it does not show where real pages spend their
+    time (BENCHMARKS.md, note 21). Returns (distinct pages, {threads: passes}),
+    or None when ../shared is not there."""
+    real = REPO.parent / "shared" / "corpus" / "real"
+    if not real.is_dir():
+        return None
+    sources = sorted([*real.glob("*.html"), *real.glob("*.txt"), *(REPO / "data").glob("*.txt")])
+    folder = sample_folder(sources * copies, work / f"real-pages-{len(sources)}x{copies}")
+    measured = {}
+    for threads in sorted({1, cores}):
+        measured[threads] = json.loads(sh([str(BIN), "measure", "--input", str(folder), "--threads", str(threads),
+                                           "--block", "480", "--repeat", str(repeat)]).stdout)
+        print(f"real pages, measure, {threads} thread(s): " + ", ".join(
+            f"{k} {measured[threads][k]['pages_per_second']:.0f} pages/s" for k in PASSES)
+            + f"; stages / parse-only by block: median {paired_ratio(measured[threads]):.0%}")
+    return len(sources), measured
+
+
 def pandas_rounds(files, corpus, cores, rounds):
     """xxgk (cold, every core) and pandas over the same pages, one after the
     other, `rounds` times. This VM's speed drifts by a quarter between
@@ -172,6 +196,9 @@ def main():
         print(f"measure, {threads} thread(s): " + ", ".join(
             f"{k} {measured[threads][k]['pages_per_second']:.0f} pages/s" for k in PASSES)
             + f"; stages / parse-only by block: median {paired_ratio(measured[threads]):.0%}")
+
+    # The smoke run only checks that the real pages measure at all.
+    real = real_pages(args.work, cores, 1 if args.smoke else 60, 1 if args.smoke else 3)
 
     runs = {}
     for threads in (1, cores):
@@ -287,6 +314,32 @@ def main():
         f"checks and writing cost nothing, extraction alone would hold a run to {ceiling:.0%} of the parse-only pass.",
         "",
     ]
+    if real is not None:
+        sources, by_threads = real
+        one_real, pages_real = by_threads[1], by_threads[1]["stages"]["pages"]
+        lines += [
+            "## Real pages (`xxgk measure`)",
+            "",
+            f"The {sources} real pages of `../shared/corpus/real/` and `data/` (mostly text dumps, which parse in "
+            f"tens of µs), each hard-linked {pages_real // sources} times: {pages_real:,} pages, in blocks of 480, "
+            "fastest of 3 passes a block. The generated corpus does not show where these pages spend their time "
+            "(note 21).",
+            "",
+            "| pass | " + " | ".join(f"{t} thread{'s' if t > 1 else ''} pages/s" for t in by_threads) + " |",
+            "|---|" + "---|" * len(by_threads),
+            *[f"| {k} | " + " | ".join(f"{m[k]['pages_per_second']:.0f}" for m in by_threads.values()) + " |"
+              for k in PASSES],
+            "| stages / parse-only, block by block: median (lowest to highest) | "
+            + " | ".join(f"{paired_ratio(m):.0%} ({min(m['stages_vs_parse_only']):.0%} to "
+                         f"{max(m['stages_vs_parse_only']):.0%})" for m in by_threads.values()) + " |",
+            "",
+            "Time a page in each stage, 1 thread:",
+            "",
+            "| stage | µs a page |",
+            "|---|---|",
+            *[f"| {k} | {v * 1e6 / pages_real:.0f} |" for k, v in one_real["stages"]["stages"].items()],
+            "",
+        ]
     notes = REPO / "scripts" / "BENCHMARKS.notes.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]
