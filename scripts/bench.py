@@ -33,6 +33,8 @@ BIN = Path(os.environ.get("XXGK_BIN", REPO / "target" / "release" / "xxgk"))
 
 
 PASSES = ("html5ever_only", "parse_only", "stages")
+# The real pages' measure: pages a block, and passes a block (the fastest kept).
+REAL_BLOCK, REAL_REPEAT = 480, 3
 
 
 def paired_ratio(passes):
@@ -129,7 +131,7 @@ def real_pages(work, cores, copies, repeat):
     measured = {}
     for threads in sorted({1, cores}):
         measured[threads] = json.loads(sh([str(BIN), "measure", "--input", str(folder), "--threads", str(threads),
-                                           "--block", "480", "--repeat", str(repeat)]).stdout)
+                                           "--block", str(REAL_BLOCK), "--repeat", str(repeat)]).stdout)
         print(f"real pages, measure, {threads} thread(s): " + ", ".join(
             f"{k} {measured[threads][k]['pages_per_second']:.0f} pages/s" for k in PASSES)
             + f"; stages / parse-only by block: median {paired_ratio(measured[threads]):.0%}")
@@ -198,7 +200,7 @@ def main():
             + f"; stages / parse-only by block: median {paired_ratio(measured[threads]):.0%}")
 
     # The smoke run only checks that the real pages measure at all.
-    real = real_pages(args.work, cores, 1 if args.smoke else 60, 1 if args.smoke else 3)
+    real = real_pages(args.work, cores, 1 if args.smoke else 60, 1 if args.smoke else REAL_REPEAT)
 
     runs = {}
     for threads in (1, cores):
@@ -321,8 +323,8 @@ def main():
             "## Real pages (`xxgk measure`)",
             "",
             f"The {sources} real pages of `../shared/corpus/real/` and `data/` (mostly text dumps, which parse in "
-            f"tens of µs), each hard-linked {pages_real // sources} times: {pages_real:,} pages, in blocks of 480, "
-            "fastest of 3 passes a block. The generated corpus does not show where these pages spend their time "
+            f"tens of µs), each hard-linked {pages_real // sources} times: {pages_real:,} pages, in blocks of "
+            f"{REAL_BLOCK}, fastest of {REAL_REPEAT} passes a block. The generated corpus does not show where these pages spend their time "
             "(note 21).",
             "",
             "| pass | " + " | ".join(f"{t} thread{'s' if t > 1 else ''} pages/s" for t in by_threads) + " |",
