@@ -4,8 +4,9 @@ On one generated corpus (scripts/bench_corpus.py) it measures, in one run:
 - `xxgk measure` with 1 thread and with every core: the html5ever-only and
   parse-only passes, and each stage's share of the time, all passes over
   one block of pages before the next;
-- `xxgk run` cold (no previous dataset) with 1 thread and with every core,
-  and warm (nothing changed), each under /usr/bin/time -v for peak memory;
+- `xxgk run` cold (no previous dataset, and the page cache dropped when
+  run as root) with 1 thread and with every core, and warm (nothing
+  changed), each under /usr/bin/time -v for peak memory;
 - pandas.read_html (lxml) over some of the same pages in one process, in
   rounds back to back with `xxgk run` over those pages;
 - `xxgk measure` over the real pages beside the repository, when
@@ -98,6 +99,37 @@ def pandas_pass(files):
         except (ValueError, UnicodeDecodeError, LookupError, XMLSyntaxError):
             pass  # no tables (text dumps, images), or bytes lxml cannot read
     return len(files) / (time.perf_counter() - start), tables, time.process_time() - cpu
+
+
+def drop_page_cache():
+    """Empty the kernel's page cache, so that the next run reads every page
+    from disk: True if it was done (it needs root). Without it, what a
+    "cold" run finds in memory depends on the runs before it and on the
+    machine's reclaim (see page_reclaim)."""
+    try:
+        os.sync()
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+        return True
+    except OSError:
+        return False
+
+
+def page_reclaim():
+    """How long a page may sit unused before DAMON pages it out, in
+    seconds, when a DAMON pageout scheme is on (as on this VM), else None:
+    an 11 GB corpus then never stays in the page cache between passes."""
+    for kd in Path("/sys/kernel/mm/damon/admin/kdamonds").glob("*/"):
+        try:
+            if (kd / "state").read_text().strip() != "on":
+                continue
+            for ctx in (kd / "contexts").glob("*/"):
+                aggr_us = int((ctx / "monitoring_attrs/intervals/aggr_us").read_text())
+                for scheme in (ctx / "schemes").glob("*/"):
+                    if (scheme / "action").read_text().strip() == "pageout":
+                        return int((scheme / "access_pattern/age/min").read_text()) * aggr_us / 1e6
+        except (OSError, ValueError):
+            continue
+    return None
 
 
 def sample_folder(files, folder):
@@ -202,10 +234,11 @@ def main():
     # The smoke run only checks that the real pages measure at all.
     real = real_pages(args.work, cores, 1 if args.smoke else 60, 1 if args.smoke else REAL_REPEAT)
 
-    runs = {}
+    runs, dropped = {}, []
     for threads in (1, cores):
         out = args.work / f"out-{threads}"
         shutil.rmtree(out, ignore_errors=True)
+        dropped.append(not args.smoke and drop_page_cache())
         runs[f"cold-{threads}"] = timed_run(["run", "--input", str(pages), "--output", str(out), "--threads", str(threads)],
                                             f"cold run, {threads} thread(s)")
         print(f"cold run, {threads} thread(s): {runs[f'cold-{threads}'][0]:.1f} s, peak {runs[f'cold-{threads}'][1]:.0f} MiB")
@@ -265,6 +298,7 @@ def main():
         ("every generated page's cells right", check.stdout.strip().removeprefix("bench check: "), True),
     ]
     cmd = f"scripts/bench --n {args.n} --seed {args.seed}"
+    reclaim = page_reclaim()
     lines = [
         "# Benchmarks",
         "",
@@ -273,6 +307,12 @@ def main():
         f"{size / 1e9:.2f} GB ({size / args.n / 1e3:.0f} KB a page on average), seed {args.seed} "
         "(`scripts/bench_corpus.py`: the layouts of `tests/corpus`, GBK and UTF-8, Word and CMS HTML, text dumps, both "
         "templates, traditional script, non-reports and broken files, padded with site chrome to 50-150 KB).",
+        "",
+        ("The page cache was dropped before each cold run, so they read every page from disk."
+         if all(dropped) else "The page cache could not be dropped (that needs root): the cold runs read from "
+         "memory what the page cache still held, from disk the rest.")
+        + ("" if reclaim is None else f" This machine's kernel pages out memory left unused for {reclaim:.0f} s "
+           "(DAMON), so a corpus read minutes before is mostly on disk again."),
         "",
         f"CPU steal over the whole benchmark: {pct(overall_steal)} (time the hypervisor gave this VM's cores to "
         "other guests; each run's own share is in its row below). Wall-time ratios between passes run minutes apart "
