@@ -140,8 +140,9 @@ pub fn stage_times(
         let write = &mut total.write;
         timed(write, || writer.write(&records))
     };
-    pool(threads)?
-        .install(|| crate::pipeline::in_chunks(files, chunk_files, timed_record, &mut write))?;
+    pool(threads)?.install(|| {
+        crate::pipeline::in_chunks(files, chunk_files, |_| true, timed_record, &mut write)
+    })?;
     timed(&mut total.write, || writer.finish())?;
     Ok(measured(files, threads, started.elapsed(), total))
 }

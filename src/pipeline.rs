@@ -340,6 +340,15 @@ enum Processed {
     },
 }
 
+/// The previous run's entry for `file` when its size and modification time
+/// say it has not changed: such a file is not read at all.
+fn unchanged<'m>(file: &InputFile, manifest: Option<&'m Manifest>) -> Option<&'m FileEntry> {
+    manifest?
+        .files
+        .get(&file.rel)
+        .filter(|p| p.size == file.size && p.mtime_ns == file.mtime_ns)
+}
+
 /// Read and extract an input unless the previous run already holds it:
 /// same size and modification time, or, when the time moved, same bytes.
 fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) -> Processed {
@@ -350,7 +359,7 @@ fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) 
         report_id,
         duplicate_of: None,
     };
-    if let Some(prev) = previous.filter(|p| p.size == file.size && p.mtime_ns == file.mtime_ns) {
+    if let Some(prev) = unchanged(file, manifest) {
         return Processed::Reused {
             path: file.rel.clone(),
             entry: FileEntry {
@@ -587,6 +596,7 @@ pub fn run_with(
         in_chunks(
             &found.files,
             config.run.chunk_files,
+            |f| f.size <= max_bytes && unchanged(f, manifest.as_ref()).is_none(),
             |f| {
                 let p = process_input(f, manifest.as_ref(), max_bytes);
                 bar.inc(1);
@@ -637,29 +647,68 @@ pub fn run_with(
 /// when it is done, so a run keeps exactly the pool's threads busy (one
 /// thread does everything in turn), and at most two chunks are in memory
 /// at once. Call it inside `pool.install`.
+///
+/// Meanwhile a thread outside the pool asks the kernel to read ahead the
+/// files of the chunk after, those `will_read` says `process` will read
+/// (see [`read_ahead`]).
 pub(crate) fn in_chunks<T: Send>(
     files: &[InputFile],
     chunk_files: usize,
+    will_read: impl Fn(&InputFile) -> bool + Sync,
     process: impl Fn(&InputFile) -> T + Sync,
     write: &mut (impl FnMut(&[InputFile], Vec<T>) -> anyhow::Result<()> + Send),
 ) -> anyhow::Result<()> {
-    let mut chunks = files.chunks(chunk_files.max(1));
+    let mut chunks = files.chunks(chunk_files.max(1)).peekable();
     let mut written: Option<(&[InputFile], Vec<T>)> = None;
+    // The first chunk is read ahead as its processing starts: its workers
+    // then wait on one read each while the rest of it is already on the way.
+    let mut ahead = chunks.peek().copied();
     loop {
         let next = chunks.next();
         if next.is_none() && written.is_none() {
             return Ok(());
         }
-        let (wrote, processed) = rayon::join(
-            || match written.take() {
-                Some((chunk, results)) => write(chunk, results),
-                None => Ok(()),
-            },
-            || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
-        );
+        let (wrote, processed) = std::thread::scope(|s| {
+            let will_read = &will_read;
+            let hint = [ahead.take(), chunks.peek().copied()];
+            s.spawn(move || {
+                let paths = hint.into_iter().flatten().flatten();
+                read_ahead(paths.filter(|f| will_read(f)).map(|f| f.path.as_path()));
+            });
+            rayon::join(
+                || match written.take() {
+                    Some((chunk, results)) => write(chunk, results),
+                    None => Ok(()),
+                },
+                || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
+            )
+        });
         wrote?;
         written = next.zip(processed);
     }
+}
+
+/// Ask the kernel to start reading `paths` into its page cache
+/// (`POSIX_FADV_WILLNEED`), without waiting for the disk.
+///
+/// Why: each worker reads its page with one blocking read, so on a cold
+/// cache a 2-thread run had no more than two reads in flight and left a
+/// fifth of its two cores idle, waiting on the disk (BENCHMARKS.md, note
+/// 22). With the next chunk's reads already under way, the workers' reads
+/// find their pages in memory. A hint only: a file that cannot be opened
+/// here is the worker's to read and report.
+fn read_ahead<'a>(paths: impl Iterator<Item = &'a Path>) {
+    #[cfg(target_os = "linux")]
+    for path in paths {
+        use std::os::fd::AsRawFd;
+        if let Ok(file) = std::fs::File::open(path) {
+            // SAFETY: the descriptor stays open for the call's duration;
+            // the advice changes no data, and its result is ignored.
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    drop(paths);
 }
 
 /// Combine the datasets written by the shards of one corpus into one
