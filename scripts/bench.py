@@ -186,30 +186,32 @@ def pandas_rounds(files, corpus, cores, rounds, cold):
     other, `rounds` times. This VM's speed drifts by a quarter between
     passes minutes apart (pandas alone has measured 107 to 175 pages/s), so
     each round's ratio compares two passes run back to back.
-    With `cold`, both passes start with the pages evicted from the page
-    cache and read them from disk, as the cold runs do; otherwise both find them in
-    the page cache. Returns [(xxgk pages/s, pandas pages/s, ratio)],
+    With `cold`, both passes start with their pages evicted from the page
+    cache and read them from disk, as the cold runs do; otherwise both find
+    them in the page cache. Returns [(xxgk pages/s, pandas pages/s, ratio)],
     pandas' tables and its CPU seconds a page (over all rounds)."""
     # Beside the corpus's pages, so a new corpus never reuses another's sample.
     sample = sample_folder(files, corpus / f"pandas-sample-{len(files)}")
     out = corpus.parent / "out-pandas-sample"
 
-    def start_pass():
-        if not (cold and evict_pages(files)):
-            for f in files:  # into the page cache, so that neither pass is the first to read them
+    def start_pass(paths):
+        # The sample's files are copies where links could not be made, so
+        # each pass evicts (or warms) the files it reads itself.
+        if not (cold and evict_pages(paths)):
+            for f in paths:  # into the page cache, so that neither pass is the first to read them
                 f.read_bytes()
 
     result, tables, cpu = [], 0, 0.0
     for _ in range(rounds):
         shutil.rmtree(out, ignore_errors=True)
-        start_pass()
+        start_pass(sorted(sample.iterdir()))
         start = time.perf_counter()
         r = subprocess.run([str(BIN), "run", "--input", str(sample), "--output", str(out), "--threads", str(cores)],
                            capture_output=True, text=True)
         xxgk_rate = len(files) / (time.perf_counter() - start)
         if r.returncode not in (0, 1):  # 1: some inputs failed, which the corpus has on purpose
             raise SystemExit(f"xxgk run over the pandas sample failed ({r.returncode}):\n{r.stderr[-3000:]}")
-        start_pass()
+        start_pass(files)
         pandas_rate, tables, seconds = pandas_pass(files)
         cpu += seconds
         result.append((xxgk_rate, pandas_rate, xxgk_rate / pandas_rate))
