@@ -5,8 +5,8 @@ On one generated corpus (scripts/bench_corpus.py) it measures, in one run:
   parse-only passes, and each stage's share of the time, all passes over
   one block of pages before the next;
 - `xxgk run` cold (no previous dataset, and the pages evicted from the
-  page cache) with 1 thread and with every core, and warm (nothing
-  changed), each under /usr/bin/time -v for peak memory;
+  page cache) with 1 thread and with every core, in turns, twice each,
+  and warm (nothing changed), each under /usr/bin/time -v for peak memory;
 - pandas.read_html (lxml) over some of the same pages in one process, in
   rounds back to back with `xxgk run` over those pages;
 - `xxgk measure` over the real pages beside the repository, when
@@ -36,6 +36,16 @@ BIN = Path(os.environ.get("XXGK_BIN", REPO / "target" / "release" / "xxgk"))
 PASSES = ("html5ever_only", "parse_only", "stages")
 # The real pages' measure: pages a block, and passes a block (the fastest kept).
 REAL_BLOCK, REAL_REPEAT = 480, 3
+# Cold runs on 1 thread and on every core, made in turns: pairs of them.
+COLD_PAIRS = 2
+
+
+def run_name(key):
+    """A row name of the runs table for a key of `runs` in main()."""
+    if key == "warm":
+        return "warm, nothing changed, all cores"
+    _, threads, pair = key
+    return f"cold, {threads} thread(s), pair {pair}"
 
 
 def paired_ratio(passes):
@@ -66,23 +76,38 @@ def steal_share(before, after):
     return d[7] / sum(d) if sum(d) else None
 
 
+def busy_seconds(before, after):
+    """CPU seconds the whole machine spent busy between two readings (user,
+    nice, system, irq, softirq; guests' time is inside user), or None."""
+    if before is None or after is None or len(before) < 7:
+        return None
+    d = [b - a for a, b in zip(before, after)]
+    return (d[0] + d[1] + d[2] + d[5] + d[6]) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(share):
     return "n/a" if share is None else f"{share:.0%}"
 
 
 def timed_run(args, label):
     """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr,
-    user + system CPU seconds, CPU steal share meanwhile)."""
+    user + system CPU seconds, CPU steal share meanwhile, CPU seconds the
+    rest of the machine used meanwhile). The last is what other processes
+    took from the run's cores: on this VM, mostly the kernel's DAMON
+    thread paging out idle memory every 5 s (note 23)."""
     before = cpu_counters()
     r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
-    steal = steal_share(before, cpu_counters())
+    after = cpu_counters()
+    steal = steal_share(before, after)
+    busy = busy_seconds(before, after)
     if r.returncode not in (0, 1):  # 1: some inputs failed, which the corpus has on purpose
         raise SystemExit(f"{label} failed ({r.returncode}):\n{r.stderr[-3000:]}")
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
     h, m, s = (float(x) if x else 0.0 for x in wall.groups())
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
     cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1)) for k in ("User", "System"))
-    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal
+    others = None if busy is None else max(busy - cpu, 0.0)
+    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal, others
 
 
 def pandas_pass(files):
@@ -223,7 +248,7 @@ def main():
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--pandas-pages", type=int, default=3000, help="pages pandas reads (a rate needs no more)")
-    ap.add_argument("--pandas-rounds", type=int, default=3, help="rounds of xxgk and pandas back to back")
+    ap.add_argument("--pandas-rounds", type=int, default=5, help="rounds of xxgk and pandas back to back")
     ap.add_argument("--smoke", action="store_true", help="check correctness only; write no BENCHMARKS.md")
     ap.add_argument("--work", type=Path, default=REPO / "target" / "bench")
     args = ap.parse_args()
@@ -257,13 +282,19 @@ def main():
 
     runs, evicted = {}, []
     all_pages = sorted(p for p in pages.rglob("*") if p.is_file())
-    for threads in (1, cores):
-        out = args.work / f"out-{threads}"
-        shutil.rmtree(out, ignore_errors=True)
-        evicted.append(not args.smoke and evict_pages(all_pages))
-        runs[f"cold-{threads}"] = timed_run(["run", "--input", str(pages), "--output", str(out), "--threads", str(threads)],
-                                            f"cold run, {threads} thread(s)")
-        print(f"cold run, {threads} thread(s): {runs[f'cold-{threads}'][0]:.1f} s, peak {runs[f'cold-{threads}'][1]:.0f} MiB")
+    # 1 thread and every core in turns, twice each: this VM's speed drifts
+    # over minutes, so each ratio compares two runs made one after the other,
+    # and the second pair shows how far the first can be trusted.
+    pairs = 1 if args.smoke else COLD_PAIRS
+    for pair in range(1, pairs + 1):
+        for threads in (1, cores):
+            out = args.work / f"out-{threads}"
+            shutil.rmtree(out, ignore_errors=True)
+            evicted.append(not args.smoke and evict_pages(all_pages))
+            key = ("cold", threads, pair)
+            runs[key] = timed_run(["run", "--input", str(pages), "--output", str(out), "--threads", str(threads)],
+                                  f"cold run {pair}, {threads} thread(s)")
+            print(f"cold run {pair}, {threads} thread(s): {runs[key][0]:.1f} s, peak {runs[key][1]:.0f} MiB")
     out = args.work / f"out-{cores}"
     runs["warm"] = timed_run(["run", "--input", str(pages), "--output", str(out)], "warm run")
     print(f"warm run: {runs['warm'][0]:.2f} s, peak {runs['warm'][1]:.0f} MiB")
@@ -288,11 +319,16 @@ def main():
     if args.smoke:
         return
 
-    def rate(key):
-        return args.n / runs[key][0]
+    def cold_rate(threads, pair=None):
+        """Pages a second of the cold runs on `threads`: one pair's run, or
+        over every pair (all their pages over all their seconds)."""
+        seconds = [v[0] for k, v in runs.items()
+                   if k != "warm" and k[1] == threads and pair in (None, k[2])]
+        return args.n * len(seconds) / sum(seconds)
 
     one, all_ = measured[1], measured[cores]
-    whole = rate(f"cold-{cores}")
+    whole = cold_rate(cores)
+    scaling = whole / cold_rate(1)
     shares = all_["stages"]["stages"]
     total = sum(shares.values())
     # What the parse-only pass also does, against that and extraction: the
@@ -308,11 +344,12 @@ def main():
          f"pass: {paired_ratio(all_):.0%} on {cores} threads, {paired_ratio(one):.0%} on 1 (medians)",
          whole >= 0.85 * all_["parse_only"]["pages_per_second"] and paired_ratio(all_) >= 0.85),
         (f"{cores} threads ≥ 1.8× 1 thread (cold runs)",
-         f"{rate(f'cold-{cores}'):.0f} vs {rate('cold-1'):.0f} pages/s = {rate(f'cold-{cores}') / rate('cold-1'):.2f}×. "
-         f"For scale, in the same benchmark the parse-only pass (no I/O wait, no writer) went "
+         f"{whole:.0f} vs {cold_rate(1):.0f} pages/s = {scaling:.2f}× over {COLD_PAIRS} pairs of runs made in turns; "
+         "pair by pair: " + ", ".join(f"{cold_rate(cores, p) / cold_rate(1, p):.2f}×" for p in range(1, COLD_PAIRS + 1))
+         + ". For scale, in the same benchmark the parse-only pass (no I/O wait, no writer) went "
          f"{all_['parse_only']['pages_per_second'] / one['parse_only']['pages_per_second']:.2f}× faster on {cores} "
          f"threads than on 1",
-         rate(f"cold-{cores}") >= 1.8 * rate("cold-1")),
+         scaling >= 1.8),
         ("whole machine ≥ 12× pandas.read_html in one process",
          f"{whole:.0f} vs {pandas_rate:.0f} pages/s = {whole / pandas_rate:.1f}×; on the same {pandas_n:,} pages, "
          f"back to back in {len(rounds)} rounds: " + ", ".join(f"{r[2]:.1f}×" for r in rounds),
@@ -352,15 +389,17 @@ def main():
         "",
         "## Runs",
         "",
-        "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | CPU steal |",
-        "|---|---|---|---|---|---|",
-        *[f"| `xxgk run` {k.replace('-', ', ') + ' thread(s)' if k != 'warm' else 'warm, nothing changed, all cores'} "
-          f"| {v[0]:.2f} | {args.n / max(v[0], 0.01):.0f} | {v[1]:.0f} MiB | {v[3] * 1e3 / args.n:.2f} | {pct(v[4])} |"
+        "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | cores busy | "
+        "other processes' CPU (cores) | CPU steal |",
+        "|---|---|---|---|---|---|---|---|",
+        *[f"| `xxgk run` {run_name(k)} | {v[0]:.2f} | {args.n / max(v[0], 0.01):.0f} | {v[1]:.0f} MiB "
+          f"| {v[3] * 1e3 / args.n:.2f} | {v[3] / max(v[0], 0.01):.2f} "
+          f"| {'n/a' if v[5] is None else f'{v[5] / max(v[0], 0.01):.2f}'} | {pct(v[4])} |"
           for k, v in runs.items()],
         f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages (median of {len(rounds)}) "
-        f"| {pandas_n / pandas_rate:.1f} | {pandas_rate:.1f} | | {pandas_cpu * 1e3:.2f} | {pct(pandas_steal)} |",
+        f"| {pandas_n / pandas_rate:.1f} | {pandas_rate:.1f} | | {pandas_cpu * 1e3:.2f} | | | {pct(pandas_steal)} |",
         *[f"| `xxgk run` cold, {cores} thread(s), the same {pandas_n:,} pages, round {i + 1} "
-          f"| {pandas_n / r[0]:.2f} | {r[0]:.0f} | | | |" for i, r in enumerate(rounds)],
+          f"| {pandas_n / r[0]:.2f} | {r[0]:.0f} | | | | | |" for i, r in enumerate(rounds)],
         "",
         "## Passes and stages (`xxgk measure`)",
         "",
