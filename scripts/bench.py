@@ -92,9 +92,10 @@ def pct(share):
 def timed_run(args, label):
     """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr,
     user + system CPU seconds, CPU steal share meanwhile, CPU seconds the
-    rest of the machine used meanwhile). The last is what other processes
-    took from the run's cores: on this VM, mostly the kernel's DAMON
-    thread paging out idle memory every 5 s (note 23)."""
+    rest of the machine used meanwhile). The last is other processes' and
+    the kernel's own threads' time, with the interrupt work the kernel
+    charges to no process (some of it the run's own disk reads): on this
+    VM, mostly the DAMON thread paging out idle memory every 5 s (note 23)."""
     before = cpu_counters()
     r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
     after = cpu_counters()
@@ -390,7 +391,7 @@ def main():
         "## Runs",
         "",
         "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | cores busy | "
-        "other processes' CPU (cores) | CPU steal |",
+        "rest of the machine's CPU (cores) | CPU steal |",
         "|---|---|---|---|---|---|---|---|",
         *[f"| `xxgk run` {run_name(k)} | {v[0]:.2f} | {args.n / max(v[0], 0.01):.0f} | {v[1]:.0f} MiB "
           f"| {v[3] * 1e3 / args.n:.2f} | {v[3] / max(v[0], 0.01):.2f} "
