@@ -140,10 +140,11 @@ pub fn stage_times(
         let write = &mut total.write;
         timed(write, || writer.write(&records))
     };
-    pool(threads)?.install(|| {
+    let pool = pool(threads)?;
+    pool.install(|| {
         crate::pipeline::in_chunks(files, chunk_files, |_| true, timed_record, &mut write)
     })?;
-    timed(&mut total.write, || writer.finish())?;
+    timed(&mut total.write, || pool.install(|| writer.finish()))?;
     Ok(measured(files, threads, started.elapsed(), total))
 }
 

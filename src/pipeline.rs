@@ -609,7 +609,7 @@ pub fn run_with(
     if let Ok(mut slot) = PROGRESS.lock() {
         *slot = None;
     }
-    writer.finish()?;
+    pool.install(|| writer.finish())?;
     let cross_year = crate::cross_year::cross_year_checks(&figures);
     if !cross_year.is_empty() {
         let checks: Vec<(String, crate::validate::Check)> =
@@ -639,8 +639,9 @@ pub fn run_with(
     Ok(summary)
 }
 
-/// Process `files` in chunks of `chunk_files`, in parallel within a chunk,
-/// and hand each chunk's results to `write` in input order.
+/// Process `files` in chunks of `chunk_files` (smaller at the end, see
+/// [`tapered_chunks`]), in parallel within a chunk, and hand each chunk's
+/// results to `write` in input order.
 ///
 /// Chunk k is written while chunk k+1 is processed, as the two halves of a
 /// `rayon::join` in the current pool: the thread that writes helps process
@@ -658,7 +659,7 @@ pub(crate) fn in_chunks<T: Send>(
     process: impl Fn(&InputFile) -> T + Sync,
     write: &mut (impl FnMut(&[InputFile], Vec<T>) -> anyhow::Result<()> + Send),
 ) -> anyhow::Result<()> {
-    let mut chunks = files.chunks(chunk_files.max(1)).peekable();
+    let mut chunks = tapered_chunks(files, chunk_files).peekable();
     let mut written: Option<(&[InputFile], Vec<T>)> = None;
     // The first chunk is read ahead as its processing starts: its workers
     // then wait on one read each while the rest of it is already on the way.
@@ -686,6 +687,41 @@ pub(crate) fn in_chunks<T: Send>(
         wrote?;
         written = next.zip(processed);
     }
+}
+
+/// The smallest chunk the tail of a run is cut into (see [`tapered_chunks`]).
+const TAIL_CHUNK_FILES: usize = 16;
+
+/// `items` in chunks of `size`, except the last `size` or fewer, which are
+/// cut in halves, a quarter, an eighth and so on down to
+/// [`TAIL_CHUNK_FILES`]: 3,000 files in chunks of 512 are 5 × 512, then
+/// 220, 110, 55, 28, 14 and 13.
+///
+/// Why: [`in_chunks`] writes a chunk while it processes the next, so the
+/// last chunk is written with nothing else to do. Writing 512 records takes
+/// about 40 ms, on one core while the others wait; after chunks that halve,
+/// each write overlaps the processing of a chunk half its size (writing a
+/// record costs about a third of processing it on two cores), and the lone
+/// last write is of a dozen records. That is a few percent of a run of a few
+/// thousand pages.
+fn tapered_chunks<T>(items: &[T], size: usize) -> impl Iterator<Item = &[T]> {
+    let size = size.max(1);
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let take = if rest.len() > size {
+            size
+        } else if rest.len() > TAIL_CHUNK_FILES {
+            rest.len().div_ceil(2)
+        } else {
+            rest.len()
+        };
+        let (chunk, after) = rest.split_at(take);
+        rest = after;
+        Some(chunk)
+    })
 }
 
 /// Ask the kernel to start reading `paths` into its page cache
@@ -998,5 +1034,37 @@ fn process_alive(pid: u32) -> bool {
         Path::new(&format!("/proc/{pid}")).exists()
     } else {
         true // cannot tell: be safe, treat the lock as held
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sizes(n: usize, size: usize) -> Vec<usize> {
+        let items: Vec<usize> = (0..n).collect();
+        let chunks: Vec<&[usize]> = tapered_chunks(&items, size).collect();
+        // Every item once, in order.
+        assert_eq!(chunks.concat(), items);
+        chunks.iter().map(|c| c.len()).collect()
+    }
+
+    #[test]
+    fn the_last_chunk_is_cut_in_halves_down_to_the_smallest() {
+        assert_eq!(
+            sizes(3000, 512),
+            [512, 512, 512, 512, 512, 220, 110, 55, 28, 14, 13]
+        );
+        assert_eq!(sizes(1024, 512), [512, 256, 128, 64, 32, 16, 16]);
+        assert_eq!(sizes(100, 512), [50, 25, 13, 12]);
+    }
+
+    #[test]
+    fn few_files_are_one_chunk_and_none_are_no_chunk() {
+        assert_eq!(sizes(11, 512), [11]);
+        assert_eq!(sizes(16, 512), [16]);
+        assert_eq!(sizes(0, 512), Vec::<usize>::new());
+        assert_eq!(sizes(3, 1), [1, 1, 1]);
+        assert_eq!(sizes(3, 0), [1, 1, 1]);
     }
 }
