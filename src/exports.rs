@@ -240,39 +240,24 @@ fn build(dataset: &Path, name: &str) -> PolarsResult<DataFrame> {
 }
 
 /// Write the configured summaries into `<dataset>/<dir>/`.
-///
-/// Each summary is built and written on its own thread: each is a few
-/// milliseconds of small scans and a sync, which one after the other were
-/// the last 50-70 ms of a run on one core while the others waited.
 pub fn write(dataset: &Path, config: &ExportsConfig) -> anyhow::Result<Vec<PathBuf>> {
     if !config.enabled {
         return Ok(Vec::new());
     }
     let dir = dataset.join(&config.dir);
     std::fs::create_dir_all(&dir)?;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = config
-            .files
-            .iter()
-            .map(|name| s.spawn(|| write_one(dataset, &dir, name, config.bom)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("an export thread panicked"))
-            .collect()
-    })
-}
-
-/// Build one summary and write it to `<dir>/<name>.csv`, synced to disk.
-fn write_one(dataset: &Path, dir: &Path, name: &str, bom: bool) -> anyhow::Result<PathBuf> {
-    let mut df = build(dataset, name).map_err(|e| anyhow::anyhow!("export {name}: {e}"))?;
-    let path = dir.join(format!("{name}.csv"));
-    let mut file = File::create(&path)?;
-    CsvWriter::new(&mut file)
-        .include_bom(bom)
-        .include_header(true)
-        .finish(&mut df)
-        .map_err(|e| anyhow::anyhow!("export {name}: {e}"))?;
-    file.sync_all()?;
-    Ok(path)
+    let mut written = Vec::new();
+    for name in &config.files {
+        let mut df = build(dataset, name).map_err(|e| anyhow::anyhow!("export {name}: {e}"))?;
+        let path = dir.join(format!("{name}.csv"));
+        let mut file = File::create(&path)?;
+        CsvWriter::new(&mut file)
+            .include_bom(config.bom)
+            .include_header(true)
+            .finish(&mut df)
+            .map_err(|e| anyhow::anyhow!("export {name}: {e}"))?;
+        file.sync_all()?;
+        written.push(path);
+    }
+    Ok(written)
 }
