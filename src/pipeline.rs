@@ -701,9 +701,9 @@ const TAIL_CHUNK_FILES: usize = 16;
 /// last chunk is written with nothing else to do. Writing 512 records takes
 /// about 40 ms, on one core while the others wait; after chunks that halve,
 /// each write overlaps the processing of a chunk half its size (writing a
-/// record costs about a third of processing it on two cores), and the lone
-/// last write is of a dozen records. That is a few percent of a run of a few
-/// thousand pages.
+/// record takes a fifth to a third of the time two cores take to process
+/// one), and the lone last write is of a dozen records. That saves a few
+/// percent of a run of a few thousand pages (BENCHMARKS.md, note 24).
 fn tapered_chunks<T>(items: &[T], size: usize) -> impl Iterator<Item = &[T]> {
     let size = size.max(1);
     let mut rest = items;
