@@ -340,13 +340,12 @@ enum Processed {
     },
 }
 
-/// The previous run's entry for `file` when its size and modification time
-/// say it has not changed: such a file is not read at all.
-fn unchanged<'m>(file: &InputFile, manifest: Option<&'m Manifest>) -> Option<&'m FileEntry> {
-    manifest?
-        .files
-        .get(&file.rel)
-        .filter(|p| p.size == file.size && p.mtime_ns == file.mtime_ns)
+/// Whether the previous run recorded `file` with its size and modification
+/// time: such a file is not read at all.
+fn unchanged(file: &InputFile, manifest: Option<&Manifest>) -> bool {
+    manifest
+        .and_then(|m| m.files.get(&file.rel))
+        .is_some_and(|p| p.same_stat(file.size, file.mtime_ns))
 }
 
 /// Read and extract an input unless the previous run already holds it:
@@ -359,7 +358,7 @@ fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) 
         report_id,
         duplicate_of: None,
     };
-    if let Some(prev) = unchanged(file, manifest) {
+    if let Some(prev) = previous.filter(|p| p.same_stat(file.size, file.mtime_ns)) {
         return Processed::Reused {
             path: file.rel.clone(),
             entry: FileEntry {
@@ -468,9 +467,7 @@ pub fn run_with(
     // stands as it is, byte for byte.
     if let Some(m) = &manifest {
         let same = |path: &str, size: u64, mtime: u64| {
-            m.files
-                .get(path)
-                .is_some_and(|e| e.size == size && e.mtime_ns == mtime)
+            m.files.get(path).is_some_and(|e| e.same_stat(size, mtime))
         };
         let unchanged = found.files.iter().all(|f| same(&f.rel, f.size, f.mtime_ns))
             && found.errors.iter().all(|e| same(&e.rel, 0, 0))
@@ -596,7 +593,7 @@ pub fn run_with(
         in_chunks(
             &found.files,
             config.run.chunk_files,
-            |f| f.size <= max_bytes && unchanged(f, manifest.as_ref()).is_none(),
+            |f| f.size <= max_bytes && !unchanged(f, manifest.as_ref()),
             |f| {
                 let p = process_input(f, manifest.as_ref(), max_bytes);
                 bar.inc(1);

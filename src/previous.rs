@@ -39,6 +39,14 @@ pub struct FileEntry {
     pub duplicate_of: Option<String>,
 }
 
+impl FileEntry {
+    /// Whether a file of this size and modification time is the one
+    /// recorded: a run takes it as unchanged without reading it.
+    pub fn same_stat(&self, size: u64, mtime_ns: u64) -> bool {
+        self.size == size && self.mtime_ns == mtime_ns
+    }
+}
+
 impl Manifest {
     pub fn read(dataset: &Path) -> Option<Manifest> {
         let text = std::fs::read_to_string(dataset.join(MANIFEST_FILE)).ok()?;
