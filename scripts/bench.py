@@ -420,7 +420,7 @@ def main():
         "Each round: `xxgk run` cold on every core, then `scripts/pandas_pass.py` (`pandas.read_html` with lxml over "
         "the same pages, in one process), each timed from its start to its exit, its pages evicted from the page "
         "cache first. pandas' start is Python's and pandas' import; xxgk's is its binary's load, often from disk "
-        "again after the 20 s of a pandas pass (note 25).",
+        "again after a pandas pass (note 25).",
         "",
         "| round | xxgk seconds | xxgk pages/s | pandas seconds | of them pandas' start | pandas pages/s | "
         "pandas pages/s, loop alone | ratio | ratio over the loop alone |",
