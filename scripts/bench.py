@@ -422,7 +422,7 @@ def main():
         "cache first. pandas' start is Python's and pandas' import; xxgk's is its binary's load, often from disk "
         "again after a pandas pass (note 25).",
         "",
-        "| round | xxgk seconds | xxgk pages/s | pandas seconds | of them pandas' start | pandas pages/s | "
+        "| round | xxgk seconds | xxgk pages/s | pandas seconds | of them `import pandas` | pandas pages/s | "
         "pandas pages/s, loop alone | ratio | ratio over the loop alone |",
         "|---|---|---|---|---|---|---|---|---|",
         *[f"| {i + 1} | {pandas_n / r['xxgk_rate']:.2f} | {r['xxgk_rate']:.0f} | {pandas_n / r['process_rate']:.1f} "
