@@ -646,9 +646,12 @@ pub fn run_with(
 /// thread does everything in turn), and at most two chunks are in memory
 /// at once. Call it inside `pool.install`.
 ///
-/// Meanwhile a thread outside the pool asks the kernel to read ahead the
+/// Before writing, the writing half asks the kernel to read ahead the
 /// files of the chunk after, those `will_read` says `process` will read
-/// (see [`read_ahead`]).
+/// (see [`read_ahead`]). It does so on a pool thread, not a thread of its
+/// own: with `--threads 1` a helper thread lent the run a second core
+/// (1.04 cores busy), and with 2 threads it made three threads share two
+/// cores (BENCHMARKS.md, note 26).
 pub(crate) fn in_chunks<T: Send>(
     files: &[InputFile],
     chunk_files: usize,
@@ -658,29 +661,27 @@ pub(crate) fn in_chunks<T: Send>(
 ) -> anyhow::Result<()> {
     let mut chunks = tapered_chunks(files, chunk_files).peekable();
     let mut written: Option<(&[InputFile], Vec<T>)> = None;
-    // The first chunk is read ahead as its processing starts: its workers
-    // then wait on one read each while the rest of it is already on the way.
+    // The first chunk is read ahead with the second, as its processing
+    // starts (on one thread, just before): its workers then wait on one
+    // read each while the rest of it is already on the way.
     let mut ahead = chunks.peek().copied();
     loop {
         let next = chunks.next();
         if next.is_none() && written.is_none() {
             return Ok(());
         }
-        let (wrote, processed) = std::thread::scope(|s| {
-            let will_read = &will_read;
-            let hint = [ahead.take(), chunks.peek().copied()];
-            s.spawn(move || {
+        let hint = [ahead.take(), chunks.peek().copied()];
+        let (wrote, processed) = rayon::join(
+            || {
                 let paths = hint.into_iter().flatten().flatten();
                 read_ahead(paths.filter(|f| will_read(f)).map(|f| f.path.as_path()));
-            });
-            rayon::join(
-                || match written.take() {
+                match written.take() {
                     Some((chunk, results)) => write(chunk, results),
                     None => Ok(()),
-                },
-                || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
-            )
-        });
+                }
+            },
+            || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
+        );
         wrote?;
         written = next.zip(processed);
     }
