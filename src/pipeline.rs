@@ -646,12 +646,12 @@ pub fn run_with(
 /// thread does everything in turn), and at most two chunks are in memory
 /// at once. Call it inside `pool.install`.
 ///
-/// Before writing, the writing half asks the kernel to read ahead the
-/// files of the chunk after, those `will_read` says `process` will read
-/// (see [`read_ahead`]). It does so on a pool thread, not a thread of its
-/// own: with `--threads 1` a helper thread lent the run a second core
-/// (1.04 cores busy), and with 2 threads it made three threads share two
-/// cores (BENCHMARKS.md, note 26).
+/// Beside the write, the pool asks the kernel to read ahead the files of
+/// the chunk after, those `will_read` says `process` will read (see
+/// [`read_ahead`]). It does so on a pool thread, not a thread of its own:
+/// with `--threads 1` a helper thread lent the run a second core (1.04
+/// cores busy), and with 2 threads it made three threads share two cores
+/// (BENCHMARKS.md, note 26).
 pub(crate) fn in_chunks<T: Send>(
     files: &[InputFile],
     chunk_files: usize,
@@ -673,12 +673,20 @@ pub(crate) fn in_chunks<T: Send>(
         let hint = [ahead.take(), chunks.peek().copied()];
         let (wrote, processed) = rayon::join(
             || {
-                let paths = hint.into_iter().flatten().flatten();
-                read_ahead(paths.filter(|f| will_read(f)).map(|f| f.path.as_path()));
-                match written.take() {
-                    Some((chunk, results)) => write(chunk, results),
-                    None => Ok(()),
-                }
+                // Hints and write are two halves too, so that on many cores
+                // an idle thread takes the write while the hints are given
+                // (on one or two, one thread does both in turn).
+                let ((), wrote) = rayon::join(
+                    || {
+                        let paths = hint.into_iter().flatten().flatten();
+                        read_ahead(paths.filter(|f| will_read(f)).map(|f| f.path.as_path()));
+                    },
+                    || match written.take() {
+                        Some((chunk, results)) => write(chunk, results),
+                        None => Ok(()),
+                    },
+                );
+                wrote
             },
             || next.map(|chunk| chunk.par_iter().map(&process).collect::<Vec<_>>()),
         );
