@@ -675,7 +675,7 @@ pub(crate) fn in_chunks<T: Send>(
             || {
                 // Hints and write are two halves too, so that on many cores
                 // an idle thread takes the write while the hints are given
-                // (on one or two, one thread does both in turn).
+                // (one thread alone gives the hints, then writes).
                 let ((), wrote) = rayon::join(
                     || {
                         let paths = hint.into_iter().flatten().flatten();
