@@ -183,6 +183,9 @@ fn number_end(s: &str, start: usize, first: char) -> usize {
 pub fn read_facts(section: &Section) -> Vec<Fact> {
     let mut out = Vec::new();
     let finder = number_starts();
+    // Most sentences say nothing of requests received: one search of the
+    // whole text spares one a sentence.
+    let mentions_received = section.text.contains("收到");
     for sentence in section.text.split(['。', '！', '？', '；', ';', '\n']) {
         let sentence = sentence.trim();
         if sentence.is_empty() {
@@ -266,7 +269,12 @@ pub fn read_facts(section: &Section) -> Vec<Fact> {
             out.last_mut().expect("just pushed").fact_key = key;
         }
         // 未收到…申请: the text states none were received.
-        if let Some(pos) = sentence.find("收到") {
+        let received_at = if mentions_received {
+            sentence.find("收到")
+        } else {
+            None
+        };
+        if let Some(pos) = received_at {
             let before = &sentence[..pos];
             if (before.ends_with('未') || before.ends_with("没有"))
                 && sentence[pos..].contains("申请")
@@ -299,19 +307,32 @@ const MULTIPLIERS: &[&str] = &["万", "亿"];
 /// What may stand between a number and a percent sign (6.62 %).
 const SPACES_BEFORE_PERCENT: [char; 2] = [' ', '\u{a0}'];
 
+/// The chars a figure's tail may start with: spaces before a percent sign,
+/// and the first chars of 余/多, 万/亿 and the units. Worked out once, not
+/// once a number: most numbers in prose are followed by none of them.
+fn tail_starts() -> &'static [char] {
+    static STARTS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    STARTS.get_or_init(|| {
+        let mut starts: Vec<char> = APPROX_AFTER
+            .iter()
+            .chain(MULTIPLIERS)
+            .chain(UNITS)
+            .filter_map(|w| w.chars().next())
+            .chain(SPACES_BEFORE_PERCENT)
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    })
+}
+
 /// Read `[余|多][万|亿][余|多]UNIT[以上|左右…]` after a number: 200余篇,
 /// 2.7万余人次, 500余万, 1.2万次, 6.62 %. None when no unit follows.
 fn figure_after(rest: &str) -> Option<FigureTail<'_>> {
     // Nothing below can match unless the text goes on with one of these
     // words or spaces: most numbers in prose are followed by none.
     let next = rest.chars().next()?;
-    if !SPACES_BEFORE_PERCENT.contains(&next)
-        && !APPROX_AFTER
-            .iter()
-            .chain(MULTIPLIERS)
-            .chain(UNITS)
-            .any(|w| w.starts_with(next))
-    {
+    if !tail_starts().contains(&next) {
         return None;
     }
     let mut rest = rest;
@@ -424,6 +445,11 @@ const TOTAL_WORDS: &[&str] = &["共", "累计", "全年", "主动公开", "合�
 const PART_WORDS: &[&str] = &["其中", "重点", "领域", "转化", "浏览", "申请"];
 
 fn key_for(section_no: u8, clause: Clause<'_>, unit: &str) -> Option<&'static str> {
+    // Every key below is a count (条, 篇, 件, 次) or money (元, 万元): the
+    // clause's words are looked for only then.
+    if !matches!(unit, "条" | "篇" | "件" | "次" | "元" | "万元") {
+        return None;
+    }
     let has = |k: &str| clause.narrow.contains(k);
     let count = matches!(unit, "条" | "篇" | "件");
     // 行政公文和政策解读信息9条 mixes two kinds: no key rather than a wrong one.
