@@ -11,6 +11,28 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off for this process. mimalloc reserves a 1 GiB
+/// arena, asks for huge pages on it (`MADV_HUGEPAGE`), and hands memory back
+/// as it goes; every 2 MiB stretch touched afresh was then zeroed whole by
+/// the kernel, for buffers that used a few KiB of it, and counted whole in
+/// the run's resident memory. Without them the peak memory of a 100,000-page
+/// run fell from 452-465 to 361-375 MiB and the kernel's share of a run's
+/// CPU samples by a third to a half; the wall time moved within this VM's
+/// noise (note 28 in scripts/BENCHMARKS.notes.md). The process flag, not
+/// mimalloc's `no_thp` build option, so that systems whose huge pages are
+/// on for every mapping (`always`) are covered too.
+#[cfg(target_os = "linux")]
+fn disable_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE reads its integer arguments only. It fails
+    // on kernels older than 3.15, which then keep their huge pages: no harm.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disable_transparent_huge_pages() {}
+
 #[cfg(feature = "exports")]
 mod exports;
 use xxgk::config::Config;
@@ -89,6 +111,7 @@ const EXIT_USAGE: u8 = 2;
 const EXIT_TOO_MANY_ERRORS: u8 = 3;
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
