@@ -16,7 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// as it goes; every 2 MiB stretch touched afresh was then zeroed whole by
 /// the kernel, for buffers that used a few KiB of it, and counted whole in
 /// the run's resident memory. Without them the peak memory of a 100,000-page
-/// run fell from 452-465 to 361-375 MiB and the kernel's share of a run's
+/// run fell from 452-465 to 361-388 MiB and the kernel's share of a run's
 /// CPU samples by a third to a half; the wall time moved within this VM's
 /// noise (note 28 in scripts/BENCHMARKS.notes.md). The process flag, not
 /// mimalloc's `no_thp` build option, so that systems whose huge pages are
