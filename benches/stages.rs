@@ -60,9 +60,13 @@ fn validate(bencher: Bencher, page: &str) {
     bencher.bench(|| xxgk::validate::validate(divan::black_box(&ex)));
 }
 
-/// The Parquet writer: 64 copies of one page's record written and closed.
-#[divan::bench(args = PAGES, sample_count = 20)]
-fn write(bencher: Bencher, page: &str) {
+/// The Parquet writer: 64 copies of one page's record written and closed,
+/// in a pool of `THREADS` threads. On 1 thread this is the stage's cost; on
+/// more, the time a run's chunk write takes when threads are free to help
+/// (the writer encodes its files in parallel), which bounds a run on many
+/// cores (BENCHMARKS.md, note 29).
+#[divan::bench(consts = [1, 2], args = PAGES, sample_count = 20)]
+fn write<const THREADS: usize>(bencher: Bencher, page: &str) {
     let b = bytes(page);
     let record = xxgk::pipeline::process_bytes(page, &b);
     let records: Vec<ReportRecord> = (0..64)
@@ -72,10 +76,16 @@ fn write(bencher: Bencher, page: &str) {
             ..record.clone()
         })
         .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(THREADS)
+        .build()
+        .unwrap();
     bencher.bench(|| {
         let dir = tempfile::tempdir().unwrap();
-        let mut writer = xxgk::write::DatasetWriter::create(dir.path(), "part-00000").unwrap();
-        writer.write(&records).unwrap();
-        writer.finish().unwrap();
+        pool.install(|| {
+            let mut writer = xxgk::write::DatasetWriter::create(dir.path(), "part-00000").unwrap();
+            writer.write(&records).unwrap();
+            writer.finish().unwrap();
+        });
     });
 }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, Int64Builder,
@@ -719,6 +720,8 @@ pub struct DatasetWriter {
     tables: Vec<BTreeMap<Partition, OpenFile>>,
     /// [`WRITER_BYTES`]; smaller in tests.
     budget: usize,
+    /// See [`DatasetWriter::busy_seconds`].
+    busy: Duration,
 }
 
 /// Where a table's rows go: the table's own file, or a year's partition.
@@ -741,6 +744,40 @@ fn open_file(path: &Path, table: &str, schema: SchemaRef) -> anyhow::Result<Open
     ))
 }
 
+/// Table `t`'s file for `partition` among its open `files`, opened as
+/// `<root>/<table>[/<partition>]/<part>.parquet` the first time.
+fn file_in<'a>(
+    files: &'a mut BTreeMap<Partition, OpenFile>,
+    root: &Path,
+    part: &str,
+    t: usize,
+    partition: Partition,
+) -> anyhow::Result<&'a mut OpenFile> {
+    let (table, schema, _, _) = DATASET[t];
+    match files.entry(partition) {
+        std::collections::btree_map::Entry::Occupied(open) => Ok(open.into_mut()),
+        std::collections::btree_map::Entry::Vacant(slot) => {
+            let dir = match partition {
+                Partition::Year(year) => root.join(table).join(partition_dir(year)),
+                Partition::Whole => root.join(table),
+            };
+            let path = dir.join(format!("{part}.parquet"));
+            Ok(slot.insert(open_file(&path, table, schema())?))
+        }
+    }
+}
+
+/// Append a batch to one file, closing its row group once the encoded rows
+/// held in memory pass [`ROW_GROUP_BYTES`]: memory stays flat however large
+/// the corpus (section text is large per row).
+fn append_to(w: &mut ArrowWriter<File>, batch: &RecordBatch) -> anyhow::Result<()> {
+    w.write(batch)?;
+    if w.in_progress_size() > ROW_GROUP_BYTES {
+        w.flush()?;
+    }
+    Ok(())
+}
+
 impl DatasetWriter {
     /// Create `<root>/<table>/<part>.parquet` for each unpartitioned table;
     /// partitions are created as rows for their year arrive.
@@ -761,36 +798,20 @@ impl DatasetWriter {
             part: part.to_string(),
             tables,
             budget: WRITER_BYTES,
+            busy: Duration::ZERO,
         })
     }
 
-    fn file(&mut self, t: usize, partition: Partition) -> anyhow::Result<&mut ArrowWriter<File>> {
-        let (table, schema, _, _) = DATASET[t];
-        if !self.tables[t].contains_key(&partition) {
-            let dir = match partition {
-                Partition::Year(year) => self.root.join(table).join(partition_dir(year)),
-                Partition::Whole => self.root.join(table),
-            };
-            let path = dir.join(format!("{}.parquet", self.part));
-            self.tables[t].insert(partition, open_file(&path, table, schema())?);
-        }
-        Ok(&mut self.tables[t].get_mut(&partition).expect("just opened").0)
-    }
-
-    /// Append a batch to one file, closing its row group once the encoded
-    /// rows held in memory pass [`ROW_GROUP_BYTES`]: memory stays flat
-    /// however large the corpus (section text is large per row).
+    /// Append a batch to one file (see [`append_to`]), then keep the open
+    /// row groups within the budget.
     fn append(
         &mut self,
         t: usize,
         partition: Partition,
         batch: &RecordBatch,
     ) -> anyhow::Result<()> {
-        let file = self.file(t, partition)?;
-        file.write(batch)?;
-        if file.in_progress_size() > ROW_GROUP_BYTES {
-            file.flush()?;
-        }
+        let (w, _) = file_in(&mut self.tables[t], &self.root, &self.part, t, partition)?;
+        append_to(w, batch)?;
         self.bound_memory()
     }
 
@@ -830,7 +851,17 @@ impl DatasetWriter {
     }
 
     /// Append the rows of `records` to every table.
+    ///
+    /// The tables are written in parallel, a task each, in the current
+    /// rayon pool; a task builds and appends one batch at a time, its
+    /// table's partitions in order, so the bytes written are the same
+    /// however many threads run. Why: a run writes one chunk while it
+    /// processes the next, and writing one table after the other bounded a
+    /// run at about 10,000 pages a second from about 8 cores on
+    /// (BENCHMARKS.md, note 26). In parallel, the bound is the largest
+    /// table's share of the writer's time (cells: about 60%).
     pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
+        let mut lap = Instant::now();
         let all: Vec<&ReportRecord> = records.iter().collect();
         let mut by_year: BTreeMap<Option<i32>, Vec<&ReportRecord>> = BTreeMap::new();
         for r in records {
@@ -839,22 +870,47 @@ impl DatasetWriter {
                 .or_default()
                 .push(r);
         }
-        for (t, (_, _, rows, partitioned)) in DATASET.iter().enumerate() {
-            if !partitioned {
-                let b = rows(&all);
-                if b.num_rows() > 0 {
-                    self.append(t, Partition::Whole, &b)?;
+        // The time this call works, summed over the threads it works on:
+        // not its wall time, since while it waits on its tasks its thread
+        // may run other work of the pool (the next chunk's pages).
+        let mut busy = lap.elapsed();
+        let (root, part) = (&self.root, &self.part);
+        busy += self
+            .tables
+            .par_iter_mut()
+            .enumerate()
+            .map(|(t, files)| {
+                let started = Instant::now();
+                let (_, _, rows, partitioned) = DATASET[t];
+                let groups: Vec<(Partition, &[&ReportRecord])> = if partitioned {
+                    by_year
+                        .iter()
+                        .map(|(year, group)| (Partition::Year(*year), group.as_slice()))
+                        .collect()
+                } else {
+                    vec![(Partition::Whole, all.as_slice())]
+                };
+                for (partition, group) in groups {
+                    let batch = rows(group);
+                    // A table gets a file for a year only if it has rows.
+                    if batch.num_rows() > 0 {
+                        let (w, _) = file_in(files, root, part, t, partition)?;
+                        append_to(w, &batch)?;
+                    }
                 }
-                continue;
-            }
-            for (year, group) in &by_year {
-                let b = rows(group);
-                if b.num_rows() > 0 {
-                    self.append(t, Partition::Year(*year), &b)?;
-                }
-            }
-        }
+                anyhow::Ok(started.elapsed())
+            })
+            .try_reduce(|| Duration::ZERO, |a, b| Ok(a + b))?;
+        lap = Instant::now();
+        self.bound_memory()?;
+        self.busy += busy + lap.elapsed();
         Ok(())
+    }
+
+    /// The time [`DatasetWriter::write`] has worked so far, summed over the
+    /// threads it worked on (the stages pass of `xxgk measure` reports it).
+    pub fn busy_seconds(&self) -> f64 {
+        self.busy.as_secs_f64()
     }
 
     /// Append one report's rows carried over from the previous dataset, one
@@ -889,7 +945,13 @@ impl DatasetWriter {
     pub fn finish(mut self) -> anyhow::Result<()> {
         for t in 0..DATASET.len() {
             if self.tables[t].is_empty() {
-                self.file(t, Partition::Year(None))?;
+                file_in(
+                    &mut self.tables[t],
+                    &self.root,
+                    &self.part,
+                    t,
+                    Partition::Year(None),
+                )?;
             }
         }
         let files: Vec<_> = self
@@ -982,6 +1044,52 @@ mod tests {
         assert_eq!(files, 30);
         assert!(cells > 30 * 200, "the seeds hold tables");
         assert_eq!(rows as usize, cells);
+    }
+
+    /// The tables are written in parallel: the files must not depend on how
+    /// many threads wrote them, nor on which table's task ran first.
+    #[test]
+    fn the_same_records_give_the_same_bytes_on_any_number_of_threads() {
+        let records = seed_records(2019..2023);
+        let written = |threads: usize| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            pool.install(|| {
+                let mut writer = DatasetWriter::create(dir.path(), "part-0").expect("writer");
+                // Two reports a call, as chunks: several appends to each file.
+                for pair in records.chunks(2) {
+                    writer.write(pair).expect("write");
+                }
+                writer.finish().expect("finish");
+            });
+            let mut files = BTreeMap::new();
+            for table in TABLES {
+                for rel in crate::pipeline::parquet_files_under(&dir.path().join(table))
+                    .expect("parquet files")
+                {
+                    let bytes = std::fs::read(dir.path().join(table).join(&rel)).expect("read");
+                    files.insert(format!("{table}/{}", rel.display()), bytes);
+                }
+            }
+            files
+        };
+        let one = written(1);
+        // Every table, and a file a year for each partitioned one.
+        assert_eq!(one.keys().filter(|k| k.starts_with("cells/")).count(), 4);
+        assert_eq!(one.len(), 4 + 3 * 4);
+        for threads in [2, 4] {
+            let many = written(threads);
+            assert_eq!(
+                many.keys().collect::<Vec<_>>(),
+                one.keys().collect::<Vec<_>>()
+            );
+            for (name, bytes) in &one {
+                assert!(many[name] == *bytes, "{name} differs on {threads} threads");
+            }
+        }
     }
 
     /// What [`properties`] promises, read back from the files of the seeds:
