@@ -858,7 +858,7 @@ impl DatasetWriter {
     /// however many threads run. Why: a run writes one chunk while it
     /// processes the next, and writing one table after the other bounded a
     /// run at about 10,000 pages a second from about 8 cores on
-    /// (BENCHMARKS.md, note 26). In parallel, the bound is the largest
+    /// (BENCHMARKS.md, notes 26 and 29). In parallel, the bound is the largest
     /// table's share of the writer's time (cells: about 60%).
     pub fn write(&mut self, records: &[ReportRecord]) -> anyhow::Result<()> {
         let mut lap = Instant::now();
