@@ -63,7 +63,7 @@ fn validate(bencher: Bencher, page: &str) {
 /// The Parquet writer: 64 copies of one page's record written and closed,
 /// in a pool of `THREADS` threads. On 1 thread this is the stage's cost; on
 /// more, the time a run's chunk write takes when threads are free to help
-/// (the writer encodes its files in parallel), which bounds a run on many
+/// (the writer writes its tables in parallel), which bounds a run on many
 /// cores (BENCHMARKS.md, note 29).
 #[divan::bench(consts = [1, 2], args = PAGES, sample_count = 20)]
 fn write<const THREADS: usize>(bencher: Bencher, page: &str) {

@@ -517,7 +517,9 @@ pub fn run_with(
         };
         new_manifest.files.insert(e.rel.clone(), entry);
     }
-    writer.write(&walk_failures)?;
+    // In the run's pool, as every write: the writer's tasks run in the
+    // current pool, and outside one they would start rayon's global pool.
+    pool.install(|| writer.write(&walk_failures))?;
 
     let bar = progress_bar(found.files.len() as u64, options.progress);
     let mut first_path_of: HashMap<String, String> = HashMap::new();
