@@ -93,10 +93,12 @@ def pct(share):
 def timed_run(args, label):
     """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr,
     user + system CPU seconds, CPU steal share meanwhile, CPU seconds the
-    rest of the machine used meanwhile). The last is other processes' and
-    the kernel's own threads' time, with the interrupt work the kernel
-    charges to no process (some of it the run's own disk reads): on this
-    VM, mostly the DAMON thread paging out idle memory every 5 s (note 23)."""
+    rest of the machine used meanwhile, system CPU seconds). The sixth is
+    other processes' and the kernel's own threads' time, with the interrupt
+    work the kernel charges to no process (some of it the run's own disk
+    reads): on this VM, mostly the DAMON thread paging out idle memory every
+    5 s (note 23). The last is the kernel's work for the run itself, most of
+    it copying pages out of the page cache (note 30)."""
     before = cpu_counters()
     r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
     after = cpu_counters()
@@ -107,9 +109,10 @@ def timed_run(args, label):
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
     h, m, s = (float(x) if x else 0.0 for x in wall.groups())
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
-    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1)) for k in ("User", "System"))
+    user, system = (float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1)) for k in ("User", "System"))
+    cpu = user + system
     others = None if busy is None else max(busy - cpu, 0.0)
-    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal, others
+    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal, others, system
 
 
 def pandas_pass(files, work):
@@ -404,15 +407,15 @@ def main():
         "",
         "## Runs",
         "",
-        "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | cores busy | "
+        "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | of them system | cores busy | "
         "rest of the machine's CPU (cores) | CPU steal |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
         *[f"| `xxgk run` {run_name(k)} | {v[0]:.2f} | {args.n / max(v[0], 0.01):.0f} | {v[1]:.0f} MiB "
-          f"| {v[3] * 1e3 / args.n:.2f} | {v[3] / max(v[0], 0.01):.2f} "
+          f"| {v[3] * 1e3 / args.n:.2f} | {v[6] * 1e3 / args.n:.2f} | {v[3] / max(v[0], 0.01):.2f} "
           f"| {'n/a' if v[5] is None else f'{v[5] / max(v[0], 0.01):.2f}'} | {pct(v[4])} |"
           for k, v in runs.items()],
         f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages (median of {len(rounds)}) "
-        f"| {pandas_n / pandas_process_rate:.1f} | {pandas_process_rate:.1f} | | {pandas_cpu * 1e3:.2f} | | "
+        f"| {pandas_n / pandas_process_rate:.1f} | {pandas_process_rate:.1f} | | {pandas_cpu * 1e3:.2f} | | | "
         f"| {pct(pandas_steal)} |",
         "",
         f"## xxgk and pandas back to back ({pandas_n:,} pages)",
