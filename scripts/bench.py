@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parent.parent
 # CI's smoke run uses the debug build scripts/test made (timings do not count there).
@@ -90,15 +91,27 @@ def pct(share):
     return "n/a" if share is None else f"{share:.0%}"
 
 
+class TimedRun(NamedTuple):
+    """What /usr/bin/time -v and /proc/stat say of one `xxgk run`."""
+    seconds: float
+    peak_mib: float
+    stderr: str
+    # User + system CPU seconds of the run.
+    cpu: float
+    # The share of the machine's time the hypervisor gave to other guests.
+    steal: float | None
+    # CPU seconds the rest of the machine used meanwhile: other processes'
+    # and the kernel's own threads' time, with the interrupt work the kernel
+    # charges to no process (some of it the run's own disk reads); on this
+    # VM, mostly the DAMON thread paging out idle memory every 5 s (note 23).
+    others: float | None
+    # The kernel's work for the run itself, most of it copying pages out of
+    # the page cache (note 30).
+    system: float
+
+
 def timed_run(args, label):
-    """Run under /usr/bin/time -v: (wall seconds, peak RSS in MiB, stderr,
-    user + system CPU seconds, CPU steal share meanwhile, CPU seconds the
-    rest of the machine used meanwhile, system CPU seconds). The sixth is
-    other processes' and the kernel's own threads' time, with the interrupt
-    work the kernel charges to no process (some of it the run's own disk
-    reads): on this VM, mostly the DAMON thread paging out idle memory every
-    5 s (note 23). The last is the kernel's work for the run itself, most of
-    it copying pages out of the page cache (note 30)."""
+    """Run `xxgk` with `args` under /usr/bin/time -v: a TimedRun."""
     before = cpu_counters()
     r = subprocess.run(["/usr/bin/time", "-v", str(BIN), *args], capture_output=True, text=True)
     after = cpu_counters()
@@ -112,7 +125,7 @@ def timed_run(args, label):
     user, system = (float(re.search(rf"{k} time \(seconds\): ([\d.]+)", r.stderr).group(1)) for k in ("User", "System"))
     cpu = user + system
     others = None if busy is None else max(busy - cpu, 0.0)
-    return h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal, others, system
+    return TimedRun(h * 3600 + m * 60 + s, rss / 1024, r.stderr, cpu, steal, others, system)
 
 
 def pandas_pass(files, work):
@@ -304,10 +317,10 @@ def main():
             key = ("cold", threads, pair)
             runs[key] = timed_run(["run", "--input", str(pages), "--output", str(out), "--threads", str(threads)],
                                   f"cold run {pair}, {threads} thread(s)")
-            print(f"cold run {pair}, {threads} thread(s): {runs[key][0]:.1f} s, peak {runs[key][1]:.0f} MiB")
+            print(f"cold run {pair}, {threads} thread(s): {runs[key].seconds:.1f} s, peak {runs[key].peak_mib:.0f} MiB")
     out = args.work / f"out-{cores}"
     runs["warm"] = timed_run(["run", "--input", str(pages), "--output", str(out)], "warm run")
-    print(f"warm run: {runs['warm'][0]:.2f} s, peak {runs['warm'][1]:.0f} MiB")
+    print(f"warm run: {runs['warm'].seconds:.2f} s, peak {runs['warm'].peak_mib:.0f} MiB")
 
     check = subprocess.run([sys.executable, str(REPO / "scripts" / "bench_check.py"), "--corpus", str(corpus),
                             "--out", str(out)], capture_output=True, text=True)
@@ -337,7 +350,7 @@ def main():
     def cold_rate(threads, pair=None):
         """Pages a second of the cold runs on `threads`: one pair's run, or
         over every pair (all their pages over all their seconds)."""
-        seconds = [v[0] for k, v in runs.items()
+        seconds = [v.seconds for k, v in runs.items()
                    if k != "warm" and k[1] == threads and pair in (None, k[2])]
         return args.n * len(seconds) / sum(seconds)
 
@@ -372,9 +385,9 @@ def main():
          "as before session 16 (note 25): " + ", ".join(f"{r['loop_ratio']:.1f}×" for r in rounds)
          + f" (median {statistics.median(r['loop_ratio'] for r in rounds):.1f}×)",
          whole >= 12 * pandas_rate and paired >= 12),
-        (f"warm re-run over {args.n:,} unchanged pages < 10 s", f"{runs['warm'][0]:.2f} s", runs["warm"][0] < 10),
-        (f"peak memory < 1 GiB at {args.n:,} pages", f"{max(r[1] for r in runs.values()):.0f} MiB",
-         max(r[1] for r in runs.values()) < 1024),
+        (f"warm re-run over {args.n:,} unchanged pages < 10 s", f"{runs['warm'].seconds:.2f} s", runs["warm"].seconds < 10),
+        (f"peak memory < 1 GiB at {args.n:,} pages", f"{max(r.peak_mib for r in runs.values()):.0f} MiB",
+         max(r.peak_mib for r in runs.values()) < 1024),
         ("every generated page's cells right", check.stdout.strip().removeprefix("bench check: "), True),
     ]
     cmd = f"scripts/bench --n {args.n} --seed {args.seed}"
@@ -410,9 +423,9 @@ def main():
         "| run | seconds | pages/s | peak memory | CPU ms a page (user + system) | of them system | cores busy | "
         "rest of the machine's CPU (cores) | CPU steal |",
         "|---|---|---|---|---|---|---|---|---|",
-        *[f"| `xxgk run` {run_name(k)} | {v[0]:.2f} | {args.n / max(v[0], 0.01):.0f} | {v[1]:.0f} MiB "
-          f"| {v[3] * 1e3 / args.n:.2f} | {v[6] * 1e3 / args.n:.2f} | {v[3] / max(v[0], 0.01):.2f} "
-          f"| {'n/a' if v[5] is None else f'{v[5] / max(v[0], 0.01):.2f}'} | {pct(v[4])} |"
+        *[f"| `xxgk run` {run_name(k)} | {v.seconds:.2f} | {args.n / max(v.seconds, 0.01):.0f} | {v.peak_mib:.0f} MiB "
+          f"| {v.cpu * 1e3 / args.n:.2f} | {v.system * 1e3 / args.n:.2f} | {v.cpu / max(v.seconds, 0.01):.2f} "
+          f"| {'n/a' if v.others is None else f'{v.others / max(v.seconds, 0.01):.2f}'} | {pct(v.steal)} |"
           for k, v in runs.items()],
         f"| pandas.read_html (lxml), one process, {pandas_n:,} of the pages (median of {len(rounds)}) "
         f"| {pandas_n / pandas_process_rate:.1f} | {pandas_process_rate:.1f} | | {pandas_cpu * 1e3:.2f} | | | "
