@@ -532,9 +532,14 @@ def real_pages(sources):
     ref("../shared/corpus/real/shuyang_fgj_2023_wrapped.html", meta(s["shuyang_2023"], "ok", expected_cells(s["shuyang_2023"])))
     ref("../shared/corpus/real/shanghai_gov_office_2019.html",
         meta(s["shanghai_office_2019"], "ok", expected_cells(s["shanghai_office_2019"])))
-    p22 = expected_cells(s["pingtan_2022"])
-    p22 = {k: (None if k.startswith("active_disclosure.normative_documents.") else v) for k, v in p22.items()}
-    ref("../shared/corpus/real/pingtan_zhqgwh_2022.txt", meta(s["pingtan_2022"], "partial", p22))
+    # Pingtan's own dumps run each row's cells together: the 规范性文件 run
+    # (e.g. 2023's `77132470`, 77/132/470 in the site's table) has more than
+    # one cut, so it stays null.
+    for year in (2021, 2022, 2023, 2024, 2025):
+        src = s[f"pingtan_{year}"]
+        cells = {k: (None if k.startswith("active_disclosure.normative_documents.") else v)
+                 for k, v in expected_cells(src).items()}
+        ref(f"../shared/corpus/real/pingtan_zhqgwh_{year}.txt", meta(src, "partial", cells))
     # The format before 2019: a report, but none of the template's tables.
     ref("../shared/corpus/real/pingtan_zhqgwh_2018_oldformat.txt",
         {"status": "no_tables", "agency": "平潭综合实验区", "year": 2018, "template": None, "cells": {}})
