@@ -532,13 +532,13 @@ def real_pages(sources):
     ref("../shared/corpus/real/shuyang_fgj_2023_wrapped.html", meta(s["shuyang_2023"], "ok", expected_cells(s["shuyang_2023"])))
     ref("../shared/corpus/real/shanghai_gov_office_2019.html",
         meta(s["shanghai_office_2019"], "ok", expected_cells(s["shanghai_office_2019"])))
-    # Pingtan's own dumps run each row's cells together: the 规范性文件 run
-    # (e.g. 2023's `77132470`, 77/132/470 in the site's table) has more than
-    # one cut, so it stays null.
-    for year in (2021, 2022, 2023, 2024, 2025):
+    # Pingtan's own dumps run each row's cells together: a run with more than
+    # one cut (2023's 规范性文件 `77132470`, 77/132/470 in the site's table)
+    # stays null.
+    for year in range(2019, 2026):
         src = s[f"pingtan_{year}"]
-        cells = {k: (None if k.startswith("active_disclosure.normative_documents.") else v)
-                 for k, v in expected_cells(src).items()}
+        ambiguous = tuple(f"{row}." for row in src["runs_ambiguous"])
+        cells = {k: (None if k.startswith(ambiguous) else v) for k, v in expected_cells(src).items()}
         ref(f"../shared/corpus/real/pingtan_zhqgwh_{year}.txt", meta(src, "partial", cells))
     # The format before 2019: a report, but none of the template's tables.
     ref("../shared/corpus/real/pingtan_zhqgwh_2018_oldformat.txt",
