@@ -69,6 +69,19 @@ pub fn read_metadata(page: &PageInfo, layout: &Layout<'_>) -> Metadata {
     }
 }
 
+/// Whether the page's own title (`ArticleTitle`, `<title>`, a dump's `标题:`)
+/// names an annual report of a year. Reports on years before 2019 follow an
+/// older outline (一、概述 … 五、申请行政复议…), so few of their headings are the
+/// template's; their title still says what they are. Text blocks are not
+/// asked: a column's list page carries report titles as its links.
+pub fn page_titled_as_report(page: &PageInfo) -> bool {
+    page.meta("ArticleTitle")
+        .into_iter()
+        .chain(page.titles.iter().map(String::as_str))
+        .map(clean_title)
+        .any(|t| is_report_title(&t) && agency_and_year(&t).1.is_some())
+}
+
 fn is_report_title(s: &str) -> bool {
     REPORT_WORDS.iter().any(|w| s.contains(w)) && s.chars().count() <= 100
 }

@@ -150,7 +150,12 @@ pub fn extract(doc: &Document) -> Extraction {
     }
 
     let sections = narrative(&layout, &tables);
-    let is_report = !tables.is_empty() || layout.n_headings() >= 2;
+    // Two of the template's part headings make a report; so does one under
+    // the page's own report title (the outline before 2019 shares only
+    // 主动公开政府信息情况 and sometimes the 行政复议 part with the template).
+    let is_report = !tables.is_empty()
+        || layout.n_headings() >= 2
+        || (layout.n_headings() == 1 && metadata::page_titled_as_report(&doc.page));
     let (status, status_reason) = if !is_report {
         (
             Status::NotAReport,
@@ -160,12 +165,19 @@ pub fn extract(doc: &Document) -> Extraction {
         let old_format = layout.pieces.iter().any(
             |(_, p)| matches!(p, Piece::Text(t) if t.contains("指标名称") && t.contains("计量单位")),
         );
-        let reason = if old_format {
-            "a report in the format before 2019 (指标名称/计量单位 statistics): no template table"
-        } else {
-            "no template table on the page"
+        // The template's tables start with the reports on 2019.
+        let before_template = meta.year.filter(|year| *year < 2019);
+        let reason = match (old_format, before_template) {
+            (true, _) => {
+                "a report in the format before 2019 (指标名称/计量单位 statistics): no template table"
+                    .to_string()
+            }
+            (false, Some(year)) => {
+                format!("a report on {year}, before the template of 2019: no template table")
+            }
+            (false, None) => "no template table on the page".to_string(),
         };
-        (Status::NoTables, Some(reason.to_string()))
+        (Status::NoTables, Some(reason))
     } else {
         judge(&tables)
     };

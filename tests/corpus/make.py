@@ -543,6 +543,14 @@ def real_pages(sources):
     # The format before 2019: a report, but none of the template's tables.
     ref("../shared/corpus/real/pingtan_zhqgwh_2018_oldformat.txt",
         {"status": "no_tables", "agency": "平潭综合实验区", "year": 2018, "template": None, "cells": {}})
+    # Cut from the same crawl (cuts/README.md): a report on 2013 in the
+    # outline before 2019, whose only template heading is 主动公开政府信息情况,
+    # and a letter filed in the annual-report column, which is no report.
+    ref("tests/corpus/cuts/pingtan_dishui_2013_oldformat.txt",
+        {"status": "no_tables", "agency": "平潭综合实验区地方税务局", "year": 2013, "template": None,
+         "published": "2014-02-25", "cells": {}})
+    ref("tests/corpus/cuts/pingtan_letter_2014.txt",
+        {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}})
 
 
 if __name__ == "__main__":
