@@ -75,9 +75,7 @@ pub fn read_metadata(page: &PageInfo, layout: &Layout<'_>) -> Metadata {
 /// template's; their title still says what they are. Text blocks are not
 /// asked: a column's list page carries report titles as its links.
 pub fn page_titled_as_report(page: &PageInfo) -> bool {
-    page.meta("ArticleTitle")
-        .into_iter()
-        .chain(page.titles.iter().map(String::as_str))
+    own_titles(page)
         .map(clean_title)
         .any(|t| is_report_title(&t) && agency_and_year(&t).1.is_some())
 }
@@ -86,18 +84,22 @@ fn is_report_title(s: &str) -> bool {
     REPORT_WORDS.iter().any(|w| s.contains(w)) && s.chars().count() <= 100
 }
 
-fn find_title(page: &PageInfo, texts: &[&str]) -> Option<String> {
-    let candidates = page
-        .meta("ArticleTitle")
+/// The titles the page gives itself: the CMS's `ArticleTitle`, then every
+/// `<title>` (or a dump's `标题:`).
+fn own_titles(page: &PageInfo) -> impl Iterator<Item = &str> {
+    page.meta("ArticleTitle")
         .into_iter()
         .chain(page.titles.iter().map(String::as_str))
-        .chain(
-            texts
-                .iter()
-                .take(40)
-                .copied()
-                .filter(|t| t.chars().count() <= 80),
-        );
+}
+
+fn find_title(page: &PageInfo, texts: &[&str]) -> Option<String> {
+    let candidates = own_titles(page).chain(
+        texts
+            .iter()
+            .take(40)
+            .copied()
+            .filter(|t| t.chars().count() <= 80),
+    );
     for c in candidates {
         if is_report_title(c) {
             return Some(clean_title(c));
