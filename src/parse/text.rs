@@ -1,10 +1,12 @@
 //! The text path: dumps of report pages saved as plain text.
 //!
-//! Dumps arrive in three shapes, often mixed: one cell per line, cells
-//! terminated by `|` (with empty cells kept as empty segments), and cells
-//! run together on one line (`规章000`). This path keeps what the text
-//! shows: one block per line, or one per `|`-separated cell; runs are split
-//! later by the extractor, which knows the template.
+//! Dumps arrive in four shapes, often mixed: one cell per line, cells
+//! terminated by `|` (with empty cells kept as empty segments), one table
+//! row per line with cells between `|` (`规章 | 0 | 0 | 0 |`, or with edges,
+//! `| 规章 | 0 | 0 | 0 |`, as HTML-to-text converters write tables), and
+//! cells run together on one line (`规章000`). This path keeps what the
+//! text shows: one block per line, or one per `|`-separated cell; runs are
+//! split later by the extractor, which knows the template.
 
 use crate::document::{Block, Document, PageInfo};
 use crate::text::fold_whitespace;
@@ -19,6 +21,7 @@ pub fn parse_text(source: &str) -> Document {
         ..PageInfo::default()
     };
     let mut blocks = Vec::new();
+    let edged = rows_have_edges(source);
     for (n, line) in source.lines().enumerate() {
         let trimmed = line.trim();
         if n < 20 {
@@ -32,7 +35,14 @@ pub fn parse_text(source: &str) -> Document {
             }
         }
         if trimmed.contains('|') {
-            let mut cells: Vec<&str> = trimmed.split('|').collect();
+            // A row's opening edge is not a cell. Read as one, it would be a
+            // blank in front of the row: harmless before a label, but it
+            // shifts a row of bare figures (part 4's) by one cell.
+            let row = match trimmed.strip_prefix('|') {
+                Some(rest) if edged => rest,
+                _ => trimmed,
+            };
+            let mut cells: Vec<&str> = row.split('|').collect();
             // The segment after the last `|` ends the line; it is a cell only
             // if it has text.
             if cells.last().is_some_and(|c| c.trim().is_empty()) {
@@ -44,6 +54,31 @@ pub fn parse_text(source: &str) -> Document {
         }
     }
     Document { blocks, page }
+}
+
+/// Whether the dump writes its table rows between edges (`| 规章 | 0 |`).
+///
+/// Per document, not per line: in a dump without edges a line also opens
+/// with `|` when its first cell is empty (a merged label cell, `| （二）部分公开
+/// | …`), and there that `|` does end a cell. A dump with edges opens nearly
+/// every row with `|` and starts few lines with text before a `|` (a
+/// breadcrumb, say); one without starts most of its rows with text.
+fn rows_have_edges(source: &str) -> bool {
+    let (mut opened, mut text_first) = (0usize, 0usize);
+    for line in source.lines() {
+        let trimmed = line.trim();
+        let Some(bar) = trimmed.find('|') else {
+            continue;
+        };
+        if bar == 0 {
+            if trimmed[1..].chars().any(|c| c != '|' && !c.is_whitespace()) {
+                opened += 1;
+            }
+        } else {
+            text_first += 1;
+        }
+    }
+    opened > 0 && opened >= 4 * text_first
 }
 
 fn value_after<'a>(line: &'a str, keys: &[&str]) -> Option<&'a str> {
@@ -75,6 +110,42 @@ mod tests {
             texts(&doc),
             ["一、本年新收政府信息公开申请数量", "6", "", "", ""]
         );
+    }
+
+    #[test]
+    fn a_row_edge_is_not_a_cell() {
+        // Part 4 of shanghai_gov_office_2019.html as a converter writes the
+        // table, rows between edges: the first figure is 5, not a blank.
+        let dump = "| 行政复议 | 行政诉讼 | ||||||||||||\n\
+                    | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||\n\
+                    | 5 |  |  | 2 | 7 | 8 |  |  | 1 | 9 |  |  |  |  |  |\n";
+        let doc = parse_text(dump);
+        let figures = &texts(&doc)[texts(&doc).len() - 15..];
+        assert_eq!(
+            figures,
+            ["5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", ""]
+        );
+    }
+
+    #[test]
+    fn without_edges_a_leading_bar_ends_an_empty_cell() {
+        // Rows written `cell | cell |`: a row under a merged label opens
+        // with its empty cell, which stays one; a breadcrumb above the
+        // report does not make the rows look edged.
+        let dump = "首页 | 政务公开 | 年报\n\
+                    三、本年度办理结果 | （一）予以公开 | 258 | 12 |  |  | 1 | 1 |  |\n\
+                    | （二）部分公开 | 3 |  |  |  |  |  |  |\n";
+        let doc = parse_text(dump);
+        assert!(!rows_have_edges(dump));
+        assert_eq!(&texts(&doc)[12..14], ["", "（二）部分公开"]);
+    }
+
+    #[test]
+    fn a_breadcrumb_does_not_undo_edges() {
+        let dump = "首页 | 政务公开\n| 规章 | 13 | 13 | 524 |\n| 规范性文件 | 60 | 60 | 368 |\n\
+                    | 行政许可 | 0 | 0 | 0 |\n| 行政处罚 | 0 | 0 | 0 |\n";
+        assert!(rows_have_edges(dump));
+        assert_eq!(&texts(&parse_text(dump))[2..6], ["规章", "13", "13", "524"]);
     }
 
     #[test]

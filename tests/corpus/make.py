@@ -390,6 +390,45 @@ def dump_pipes(src):
     return "\n".join(out) + "\n"
 
 
+def dump_rows(src, edged=False):
+    """One table row per line, cells joined by ` | `, as HTML-to-text
+    converters write a table. A merged cell leaves its column empty on the
+    rows below it. `edged` rows open with `|` too and are padded with `|` to
+    the widest row (`| 规章 | 0 | 0 | 0 | ||||||`)."""
+    width = 10  # part 3's grid: three label columns and seven figures
+    blank = Style(blank="")
+
+    def row(cells):
+        if edged:
+            return "| " + " | ".join(cells) + " | " + "|" * max(0, width - len(cells))
+        return " | ".join(cells) + " |"
+
+    out = [title(src), f"发布时间:{src.get('published', '')}", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
+    for heading, col_labels, rows, _ in ACTIVE[src["template"]]:
+        out += [row([heading]), row(["信息内容"] + col_labels)]
+        for key, lab in rows:
+            out.append(row([lab] + [cell_text(v, blank) for v in src["active_disclosure"][key]]))
+    out += ["三、收到和处理政府信息公开申请情况",
+            row(["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况"]),
+            row(["自然人", "法人或其他组织", "总计"]),
+            row(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"])]
+    last_outer = last_inner = None
+    for key, outer, inner, lab in request_rows(src["template"]):
+        cells = []
+        if outer:
+            cells.append(outer if outer != last_outer else "")
+        if inner:
+            cells.append(inner if inner != last_inner else "")
+        last_outer, last_inner = outer, inner
+        out.append(row(cells + [lab] + [cell_text(v, blank) for v in src["requests"][key]]))
+    out += ["四、政府信息公开行政复议、行政诉讼情况", row(["行政复议", "行政诉讼"]),
+            row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]),
+            row(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2),
+            row([cell_text(v, blank) for v in src["review_litigation"]["values"]])]
+    out += ["五、存在的主要问题及改进情况", narrative(src)[5], "六、其他需要报告的事项", narrative(src)[6]]
+    return "\n".join(out) + "\n"
+
+
 def dump_runs(src, one_line=False):
     """Cells run together on a line (seed 004), or the whole report on one line (Pingtan)."""
     lines = [title(src), f"来源:{src['agency']}时间:{src.get('published', '')}浏览量:", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
@@ -471,6 +510,10 @@ def main():
         src = sources[name]
         write(f"{name}.placeholders.html", html_page(src, Style(blank="/"), "utf-8").encode("utf-8"), meta(src, "ok", expected_cells(src)))
     # Text dumps.
+    for name, src in sources.items():
+        full = expected_cells(src)
+        write(f"{name}.dump-rows.txt", dump_rows(src).encode("utf-8"), meta(src, "ok", full))
+        write(f"{name}.dump-rows-edged.txt", dump_rows(src, edged=True).encode("utf-8"), meta(src, "ok", full))
     for name in ["pingtan_2022", "guoyang_2024", "shuyang_2023", "rongjiang_2024"]:
         src, full = sources[name], expected_cells(sources[name])
         write(f"{name}.dump-pipes.txt", dump_pipes(src).encode("utf-8"), meta(src, "ok", full))
