@@ -675,6 +675,9 @@ impl Fit {
 /// Fit a row's value tokens to its `n` columns.
 fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
     let mut toks: Vec<&Token<'_>> = tokens.to_vec();
+    if let Some(read) = fit_surplus_blanks(&toks, n, rule) {
+        return read;
+    }
     // Layouts pad rows with empty cells (dumps of spanned rows end in `||`).
     while toks.len() > n && matches!(toks.last(), Some(Token::Blank { .. })) {
         toks.pop();
@@ -707,6 +710,52 @@ fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
             raw: joined,
         },
         _ => Fit::Read(vec![flagged(CellFlag::Ambiguous, joined); n]),
+    }
+}
+
+/// A row with more tokens than columns, the surplus all blank, and blanks
+/// at both ends: which blanks are padding? Padding usually trails (`||`),
+/// so the surplus is dropped from the end first, as [`fit`] does, and that
+/// reading stands when it keeps the row's rule. When it breaks the rule and
+/// dropping blanks from the front instead gives another reading (a row's
+/// opening `|` read as a cell shifts every figure by one), the rule decides:
+/// the one reading that keeps it, or, with none or several, the row stays
+/// unread and flagged. None when there is no choice to make.
+fn fit_surplus_blanks(toks: &[&Token<'_>], n: usize, rule: RowRule) -> Option<Fit> {
+    let is_blank = |t: &&Token<'_>| matches!(t, Token::Blank { .. });
+    let surplus = toks.len().checked_sub(n).filter(|&s| s > 0)?;
+    let lead = toks.iter().copied().take_while(is_blank).count();
+    let trail = toks.iter().rev().copied().take_while(is_blank).count();
+    // `front` blanks dropped from the front, the rest of the surplus from
+    // the back; the first window is fit's own choice.
+    let fronts = surplus.saturating_sub(trail)..=surplus.min(lead);
+    if fronts.start() >= fronts.end() || toks.iter().all(is_blank) {
+        return None;
+    }
+    let readings: Vec<Vec<CellRead>> = fronts
+        .map(|front| toks[front..front + n].iter().map(|t| cell_of(t)).collect())
+        .collect();
+    let keeps_rule = |cells: &Vec<CellRead>| {
+        let values: Vec<Option<f64>> = cells.iter().map(|c| c.value).collect();
+        rule(&values)
+    };
+    if keeps_rule(&readings[0]) {
+        return None;
+    }
+    let mut keeping = readings.iter().filter(|r| keeps_rule(r));
+    match (keeping.next(), keeping.next()) {
+        (Some(one), None) => Some(Fit::Read(one.clone())),
+        _ => {
+            let raw = toks
+                .iter()
+                .map(|t| match t {
+                    Token::Value { raw, .. } => *raw,
+                    _ => "",
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some(Fit::Read(vec![flagged(CellFlag::Ambiguous, Some(raw)); n]))
+        }
     }
 }
 
@@ -1239,6 +1288,52 @@ mod tests {
             .cells
             .iter()
             .all(|c| c.value == Some(0.0) && c.flag == Some(CellFlag::ResolvedFromRun)));
+    }
+
+    /// Part 4's header, then `figures` one cell a line ("" a blank cell).
+    fn review_tokens(figures: &[&'static str]) -> Vec<Token<'static>> {
+        let mut t = toks("结果维持结果纠正其他结果尚未审结总计");
+        for (i, f) in figures.iter().enumerate() {
+            lex(f, true, i + 1, &mut t, &mut Vec::new());
+        }
+        t
+    }
+
+    #[test]
+    fn a_blank_in_front_of_a_row_is_dropped_when_the_rule_says_so() {
+        // shanghai_gov_office_2019.html's part 4 behind a blank that is no
+        // cell (a row's opening `|`): 16 cells for 15 columns, blanks at both
+        // ends. Dropping the last blank breaks review_litigation_total (5
+        // + 2 against 7 shifted to 2); dropping the first keeps it.
+        let s = spec(TableName::ReviewLitigation, Template::T2019);
+        let row = [
+            "", "5", "", "", "2", "7", "8", "", "", "1", "9", "", "", "", "", "",
+        ];
+        let read = read_table_plain(&s, &review_tokens(&row)).unwrap();
+        assert_eq!(
+            values(&read, "review"),
+            [Some(5.0), None, None, Some(2.0), Some(7.0)]
+        );
+        assert_eq!(
+            values(&read, "litigation_direct"),
+            [Some(8.0), None, None, Some(1.0), Some(9.0)]
+        );
+        assert_eq!(values(&read, "litigation_after_review"), [None; 5]);
+    }
+
+    #[test]
+    fn surplus_blanks_no_reading_explains_stay_unread() {
+        // The same row with its first total misprinted (8 for 7): neither
+        // reading keeps the rule, so no figure is placed by guesswork.
+        let s = spec(TableName::ReviewLitigation, Template::T2019);
+        let row = [
+            "", "5", "", "", "2", "8", "8", "", "", "1", "9", "", "", "", "", "",
+        ];
+        let read = read_table_plain(&s, &review_tokens(&row)).unwrap();
+        assert!(read
+            .cells
+            .iter()
+            .all(|c| c.value.is_none() && c.flag == Some(CellFlag::Ambiguous)));
     }
 
     #[test]
