@@ -217,7 +217,10 @@ fn lex<'a>(
         out.push(Token::Blank { piece });
         return;
     }
-    if may_be_value(trimmed) && read_value(trimmed).flag != Some(CellFlag::Unreadable) {
+    if !(from_dump && are_figures_apart(trimmed))
+        && may_be_value(trimmed)
+        && read_value(trimmed).flag != Some(CellFlag::Unreadable)
+    {
         out.push(Token::Value {
             raw: trimmed,
             splittable: from_dump && is_digit_run(trimmed),
@@ -301,6 +304,23 @@ fn lex<'a>(
 /// 空). Asked first because read_value builds a folded copy to say so.
 fn may_be_value(trimmed: &str) -> bool {
     !trimmed.starts_with(|c: char| crate::text::is_ideograph(c) && !matches!(c, '无' | '暂' | '空'))
+}
+
+/// Figures with whitespace between them (`0 0 0 1 1 0`): in a dump, a row of
+/// cells (a PDF's text, a dump aligned with spaces), not one number to be
+/// read without its spaces. In an HTML cell the text stays one cell. `12 件`
+/// is one cell either way: only figures count.
+fn are_figures_apart(text: &str) -> bool {
+    if !text.contains(|c: char| c.is_whitespace()) {
+        return false;
+    }
+    let mut parts = text.split_whitespace();
+    let figure = |p: &str| {
+        p.chars()
+            .all(|c| is_digit(c) || matches!(fold_width(c), '.' | ',' | '+' | '-'))
+            && p.chars().any(is_digit)
+    };
+    parts.clone().nth(1).is_some() && parts.all(figure)
 }
 
 /// Digits with at most signs between them: text that may be several cells.
@@ -545,10 +565,16 @@ fn read_rows(
     })
 }
 
+/// Labels only part 4's header has. A PDF's text prints the column labels
+/// vertically (`结 结 其 尚` / `果 果 他 未` …, or `结果 结果` / `维持 纠正`),
+/// so 结果维持 may never appear in one piece; the two 起诉 groups are printed
+/// across and do.
+const REVIEW_HEADERS: &[&str] = &["结果维持", "尚未审结", "未经复议直接起诉", "复议后起诉"];
+
 /// Part 4: a header, then one row of fifteen numbers (three groups of five).
 fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
     let header = tokens.iter().position(|t| {
-        matches!(t, Token::Label { text, .. } if text.contains("结果维持") || text.contains("尚未审结"))
+        matches!(t, Token::Label { text, .. } if REVIEW_HEADERS.iter().any(|h| text.contains(h)))
     })?;
     let n: usize = spec.n_cells();
     // Runs of consecutive value tokens after the header starts.
@@ -1334,6 +1360,53 @@ mod tests {
             .cells
             .iter()
             .all(|c| c.value.is_none() && c.flag == Some(CellFlag::Ambiguous)));
+    }
+
+    #[test]
+    fn a_dump_line_of_figures_apart_is_a_row_of_cells() {
+        // Pingtan 2022's part 4 as a PDF's text gives it: one line.
+        let figures = "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0";
+        let mut t = Vec::new();
+        lex(figures, true, 0, &mut t, &mut Vec::new());
+        let raws: Vec<&str> = t
+            .iter()
+            .map(|t| match t {
+                Token::Value { raw, .. } => *raw,
+                _ => "?",
+            })
+            .collect();
+        assert_eq!(raws, figures.split(' ').collect::<Vec<_>>());
+        // In an HTML cell the text is the cell's; a figure and its unit are
+        // one cell in a dump too.
+        for (text, from_dump) in [(figures, false), ("12 件", true), ("1,491", true)] {
+            let mut t = Vec::new();
+            lex(text, from_dump, 0, &mut t, &mut Vec::new());
+            assert_eq!(t.len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn part_4_header_printed_vertically() {
+        // A PDF's text prints the column labels a character or two a line
+        // (the header of 威海市文登区信访局's 2022 report, and of a 2020
+        // report laid out 结 / 果 / 维 / 持), so 结果维持 is never in one
+        // piece. Figures: Pingtan 2022's.
+        let s = spec(TableName::ReviewLitigation, Template::T2021);
+        for header in [
+            "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计",
+            "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结 结 其 尚\n果 果 他 未\n总计 果 果 他 未 总\n维 纠 结 审\n持 正 果 结",
+        ] {
+            let read = read_table_plain(
+                &s,
+                &toks(&format!("{header}\n0 1 1 0 2 1 0 0 0 1 0 0 0 0 0")),
+            )
+            .unwrap();
+            assert_eq!(values(&read, "review"), [0.0, 1.0, 1.0, 0.0, 2.0].map(Some));
+            assert_eq!(
+                values(&read, "litigation_direct"),
+                [1.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+            );
+        }
     }
 
     #[test]

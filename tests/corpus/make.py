@@ -429,6 +429,43 @@ def dump_rows(src, edged=False):
     return "\n".join(out) + "\n"
 
 
+def dump_pdf(src, heading_2014=False):
+    """A PDF's text, as sites' flipbook pages carry it: a row's label and
+    figures on one line, apart by spaces; part 4's column labels printed
+    vertically, a character or two a line, so 结果维持 is never in one piece;
+    part 4's row of figures a line of its own. `heading_2014` titles part 4
+    the older way (四、因政府信息公开工作被申请行政复议提起行政诉讼情况).
+    A PDF's text keeps no empty cell: only sources without blanks."""
+    plain = Style()
+    out = [title(src), f"发布时间:{src.get('published', '')}", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
+    for heading, col_labels, rows, _ in ACTIVE[src["template"]]:
+        out += [heading, "信息内容 " + " ".join(col_labels)]
+        for key, lab in rows:
+            out.append(" ".join([lab] + [cell_text(v, plain) for v in src["active_disclosure"][key]]))
+    out += ["三、收到和处理政府信息公开申请情况", "申请人情况", "（本列数据的勾稽关系为：第一项加第二项", "法人或其他组织",
+            "之和，等于第三项加第四项之和） 商业 科研 社会公益 法律服务", "自然人 总计", "其他", "企业 机构 组织 机构"]
+    last_outer = last_inner = None
+    for key, outer, inner, lab in request_rows(src["template"]):
+        prefix = []
+        if outer and outer != last_outer:
+            prefix.append(outer)
+        if inner and inner != last_inner:
+            prefix.append(inner)
+        last_outer, last_inner = outer, inner
+        out.append(" ".join(prefix + [lab] + [cell_text(v, plain) for v in src["requests"][key]]))
+    out.append("四、因政府信息公开工作被申请行政复议提起行政诉讼情况" if heading_2014 else "四、政府信息公开行政复议、行政诉讼情况")
+    out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
+    if heading_2014:
+        out += ["结果 结果 其他 尚未 总", "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+                "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计"]
+    else:
+        out += ["结 结 其 尚", "结 结 其 尚 结 结 其 尚", "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总",
+                "维 纠 结 审", "维 纠 结 审 计 维 纠 结 审 计", "持 正 果 结", "持 正 果 结 持 正 果 结"]
+    out.append(" ".join(cell_text(v, plain) for v in src["review_litigation"]["values"]))
+    out += ["五、存在的主要问题及改进情况", narrative(src)[5], "六、其他需要报告的事项", narrative(src)[6]]
+    return "\n".join(out) + "\n"
+
+
 def dump_runs(src, one_line=False):
     """Cells run together on a line (seed 004), or the whole report on one line (Pingtan)."""
     lines = [title(src), f"来源:{src['agency']}时间:{src.get('published', '')}浏览量:", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
@@ -514,6 +551,9 @@ def main():
         full = expected_cells(src)
         write(f"{name}.dump-rows.txt", dump_rows(src).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-rows-edged.txt", dump_rows(src, edged=True).encode("utf-8"), meta(src, "ok", full))
+        if not has_blanks(src):  # a PDF's text keeps no empty cell
+            older_heading = src["year"] % 2 == 0
+            write(f"{name}.dump-pdf.txt", dump_pdf(src, heading_2014=older_heading).encode("utf-8"), meta(src, "ok", full))
     for name in ["pingtan_2022", "guoyang_2024", "shuyang_2023", "rongjiang_2024"]:
         src, full = sources[name], expected_cells(sources[name])
         write(f"{name}.dump-pipes.txt", dump_pipes(src).encode("utf-8"), meta(src, "ok", full))
