@@ -201,7 +201,9 @@ const REQUEST_ROWS_HEAD: &[RowSpec] = request_rows! {
     "not_processed_repeated", "2.重复申请", ["重复申请"];
     "not_processed_publication", "3.要求提供公开出版物", ["公开出版物"];
     "not_processed_mass_repeated", "4.无正当理由大量反复申请", ["大量反复", "大量反覆"];
-    "not_processed_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ["重新出具"];
+    // A second signature early in the label: a PDF's text wraps it
+    // (`5.要求行政机关确认或重新` / `出具已获取信息`).
+    "not_processed_confirm_reissue", "5.要求行政机关确认或重新出具已获取信息", ["重新出具", "行政机关确认"];
 };
 
 const REQUEST_ROWS_TAIL: &[RowSpec] = request_rows! {
@@ -210,7 +212,7 @@ const REQUEST_ROWS_TAIL: &[RowSpec] = request_rows! {
 };
 
 const REQUEST_ROWS_OTHER_2021: &[RowSpec] = request_rows! {
-    "other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["逾期不补正"];
+    "other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ["逾期不补正", "无正当理由逾期"];
     "other_unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ["缴纳费用", "收费通知"];
     "other_other", "3.其他", ["3.其他"];
 };

@@ -456,6 +456,28 @@ fn signature_finder(spec: &TableSpec) -> &'static (aho_corasick::AhoCorasick, Ve
     })
 }
 
+/// The rows whose signatures occur in `text`, as (where the first one
+/// starts, row), in page order. `first` is scratch space, a slot a row.
+fn signature_hits(
+    finder: &aho_corasick::AhoCorasick,
+    row_of: &[usize],
+    text: &str,
+    first: &mut [Option<usize>],
+) -> Vec<(usize, usize)> {
+    first.iter_mut().for_each(|p| *p = None);
+    for m in finder.find_overlapping_iter(text) {
+        let p = &mut first[row_of[m.pattern().as_usize()]];
+        *p = Some(p.map_or(m.start(), |q| q.min(m.start())));
+    }
+    let mut hits: Vec<(usize, usize)> = first
+        .iter()
+        .enumerate()
+        .filter_map(|(r, p)| p.map(|p| (p, r)))
+        .collect();
+    hits.sort_unstable();
+    hits
+}
+
 fn read_rows(
     spec: &TableSpec,
     tokens: &[Token<'_>],
@@ -466,22 +488,39 @@ fn read_rows(
     let mut used = (usize::MAX, 0usize);
     let (finder, row_of) = signature_finder(spec);
     let mut first: Vec<Option<usize>> = vec![None; spec.rows.len()];
+    // The label just before, when it opened no row and nothing came since.
+    let mut unmatched: Option<&str> = None;
+    // Whether the open row's label has already taken a continuation.
+    let mut continued = false;
     for token in tokens {
         match token {
             Token::Label { text, .. } => {
-                // Where each row's signatures first occur in the label: one
-                // scan for all of them.
-                first.iter_mut().for_each(|p| *p = None);
-                for m in finder.find_overlapping_iter(text.as_ref()) {
-                    let p = &mut first[row_of[m.pattern().as_usize()]];
-                    *p = Some(p.map_or(m.start(), |q| q.min(m.start())));
+                // Rows whose signatures occur in the label, by where they
+                // first occur: one scan for all of them.
+                let mut hits = signature_hits(finder, row_of, text, &mut first);
+                if hits.is_empty() {
+                    // A label wrapped onto the next line may cut its
+                    // signature in two (`…确认或重新` / `出具已获取信息`).
+                    if let Some(before) = unmatched {
+                        hits = signature_hits(finder, row_of, &[before, text].concat(), &mut first);
+                    }
                 }
-                let mut hits: Vec<(usize, usize)> = first
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, p)| p.map(|p| (p, r)))
-                    .collect();
-                hits.sort_unstable();
+                // The label right after a row's own, before any of its
+                // cells, and naming no other row, goes on with it: the rest
+                // of a label wrapped onto the next line (`二、上年结转政府信息
+                // 公开申` / `请数量 0 0 …`), or the row's note in a cell of its
+                // own (`（二）部分公开` | `（区分处理的，…）`). Once a row, so
+                // the labels of a block that follows a row without cells do
+                // not carry that block's figures into it.
+                if let Some(r) = current {
+                    let no_cells_yet = values[r].as_ref().is_some_and(Vec::is_empty);
+                    if no_cells_yet && !continued && hits.iter().all(|&(_, h)| h == r) {
+                        continued = true;
+                        unmatched = None;
+                        continue;
+                    }
+                }
+                unmatched = hits.is_empty().then_some(text.as_ref());
                 current = None;
                 for (_, r) in hits {
                     // The first label of a row wins; a repeated one (a
@@ -489,6 +528,7 @@ fn read_rows(
                     if values[r].is_none() {
                         values[r] = Some(Vec::new());
                         current = Some(r);
+                        continued = false;
                         used = (used.0.min(token.piece()), used.1.max(token.piece()));
                     } else {
                         current = None;
@@ -496,6 +536,7 @@ fn read_rows(
                 }
             }
             _ => {
+                unmatched = None;
                 if let Some(r) = current {
                     if let Some(v) = values[r].as_mut() {
                         v.push(token);
@@ -1407,6 +1448,51 @@ mod tests {
                 [1.0, 0.0, 0.0, 0.0, 1.0].map(Some)
             );
         }
+    }
+
+    #[test]
+    fn a_wrapped_label_goes_on_with_its_row() {
+        // Pingtan 2023's rows as a PDF's text wraps them: the rest of the
+        // label before the figures, or the figures between its two halves
+        // (which cuts 重新出具, the signature the whole label carries).
+        let s = spec(TableName::Requests, Template::T2021);
+        let t = toks(
+            "申请人情况\n一、本年新收政府信息公开申请数量 80 1 0 0 0 0 81\n\
+             （二）部分公开（区分处理的，\n只计这一情形，不计其他情形） 19 1 0 0 0 0 20\n\
+             5.要求行政机关确认或重新出 0 0 0 0 0 0 0\n具已获取信息\n\
+             （六）其他处理 1.申请人无正当理由逾期不补\n正、行政机关不再处理其政府信息公开申请 1 0 0 0 0 0 1",
+        );
+        let read = read_table_plain(&s, &t).unwrap();
+        assert_eq!(
+            values(&read, "partially_granted"),
+            [19.0, 1.0, 0.0, 0.0, 0.0, 0.0, 20.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "not_processed_confirm_reissue"),
+            [Some(0.0); 7]
+        );
+        assert_eq!(
+            values(&read, "other_no_correction"),
+            [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+        );
+    }
+
+    #[test]
+    fn a_row_without_cells_does_not_take_the_next_blocks_figures() {
+        // A 2021 page whose fees cell is gone, followed by the procurement
+        // block of the 2019 template (Shanghai 2019's figures), which the
+        // 2021 template has no row for: fees stays missing, not 6.
+        let s = spec(TableName::ActiveDisclosure, Template::T2021);
+        let t = toks(
+            "第二十条第（一）项\n规章 13 13 524\n行政事业性收费\n第二十条第（九）项\n信息内容\n\
+             采购项目数量\n采购总金额\n政府集中采购\n6\n251000元",
+        );
+        let read = read_table_plain(&s, &t).unwrap();
+        assert_eq!(values(&read, "fees"), [None]);
+        assert_eq!(
+            read.index().get("fees", "fee_amount").and_then(|c| c.flag),
+            Some(CellFlag::Missing)
+        );
     }
 
     #[test]

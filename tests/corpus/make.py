@@ -429,12 +429,16 @@ def dump_rows(src, edged=False):
     return "\n".join(out) + "\n"
 
 
-def dump_pdf(src, heading_2014=False):
+def dump_pdf(src, heading_2014=False, wrap=None):
     """A PDF's text, as sites' flipbook pages carry it: a row's label and
     figures on one line, apart by spaces; part 4's column labels printed
     vertically, a character or two a line, so 结果维持 is never in one piece;
     part 4's row of figures a line of its own. `heading_2014` titles part 4
     the older way (四、因政府信息公开工作被申请行政复议提起行政诉讼情况).
+    `wrap` breaks part 3's labels longer than the label column (14
+    characters) onto a second line, the figures on the first line
+    ("first") or after the rest of the label ("rest"), as a cell's text
+    comes out top-aligned or centred.
     A PDF's text keeps no empty cell: only sources without blanks."""
     plain = Style()
     out = [title(src), f"发布时间:{src.get('published', '')}", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
@@ -452,7 +456,15 @@ def dump_pdf(src, heading_2014=False):
         if inner and inner != last_inner:
             prefix.append(inner)
         last_outer, last_inner = outer, inner
-        out.append(" ".join(prefix + [lab] + [cell_text(v, plain) for v in src["requests"][key]]))
+        figures = [cell_text(v, plain) for v in src["requests"][key]]
+        if wrap and len(lab) > 14:
+            head, rest = " ".join(prefix + [lab[:14]]), lab[14:]
+            if wrap == "first":
+                out += [" ".join([head] + figures), rest]
+            else:
+                out += [head, " ".join([rest] + figures)]
+        else:
+            out.append(" ".join(prefix + [lab] + figures))
     out.append("四、因政府信息公开工作被申请行政复议提起行政诉讼情况" if heading_2014 else "四、政府信息公开行政复议、行政诉讼情况")
     out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
     if heading_2014:
@@ -554,6 +566,8 @@ def main():
         if not has_blanks(src):  # a PDF's text keeps no empty cell
             older_heading = src["year"] % 2 == 0
             write(f"{name}.dump-pdf.txt", dump_pdf(src, heading_2014=older_heading).encode("utf-8"), meta(src, "ok", full))
+            wrap = "rest" if older_heading else "first"
+            write(f"{name}.dump-pdf-wrapped.txt", dump_pdf(src, wrap=wrap).encode("utf-8"), meta(src, "ok", full))
     for name in ["pingtan_2022", "guoyang_2024", "shuyang_2023", "rongjiang_2024"]:
         src, full = sources[name], expected_cells(sources[name])
         write(f"{name}.dump-pipes.txt", dump_pipes(src).encode("utf-8"), meta(src, "ok", full))
