@@ -158,6 +158,7 @@ class Style:
         self.nested = kw.get("nested", False)
         self.blank = kw.get("blank", "&nbsp;")       # how an empty cell is written
         self.units = kw.get("units", False)
+        self.note_cell = kw.get("note_cell", False)  # a label's note in a cell of its own
 
 
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
@@ -267,6 +268,10 @@ def requests_table(src, style, stop_after=None):
                 cells.append(td(label(inner, style), style, f"rowspan={inner_count[inner]}"))
                 seen_inner.add(inner)
             cells.append(td(label(lab, style), style))
+        elif style.note_cell and "（区分处理的" in lab:
+            # （二）部分公开 | （区分处理的，只计这一情形，不计其他情形）
+            head, note = lab.split("（区分处理的", 1)
+            cells += [td(head, style), td("（区分处理的" + note, style)]
         else:
             cells.append(td(label(lab, style), style, "colspan=2" if outer else "colspan=3"))
         cells += [td(cell_text(vals[i], style), style) for i in order]
@@ -543,6 +548,7 @@ def main():
         write(f"{name}.nested-wrapped.html", html_page(src, Style(nested=True, word=True), "utf-8").encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.total-first.html", html_page(src, Style(total_first=True), "utf-8").encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.extra-empty.html", html_page(src, Style(extra_empty=True), "utf-8").encode("utf-8"), meta(src, "ok", full))
+        write(f"{name}.note-cell.html", html_page(src, Style(note_cell=True, word=True), "utf-8").encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.broken-labels-fullwidth.html", html_page(src, Style(broken_labels=True, fullwidth=True, units=True), "utf-8").encode("utf-8"), meta(src, "ok", full))
     for name in ["pingtan_2022", "shuyang_2023"]:
         src, full = sources[name], expected_cells(sources[name])
