@@ -1,10 +1,11 @@
 //! The text path: dumps of report pages saved as plain text.
 //!
-//! Dumps arrive in four shapes, often mixed: one cell per line, cells
+//! Dumps arrive in five shapes, often mixed: one cell per line, cells
 //! terminated by `|` (with empty cells kept as empty segments), one table
 //! row per line with cells between `|` (`规章 | 0 | 0 | 0 |`, or with edges,
-//! `| 规章 | 0 | 0 | 0 |`, as HTML-to-text converters write tables), and
-//! cells run together on one line (`规章000`). This path keeps what the
+//! `| 规章 | 0 | 0 | 0 |`, as HTML-to-text converters write tables) or
+//! between tabs (a table copied out of a browser), and cells run together
+//! on one line (`规章000`). This path keeps what the
 //! text shows: one block per line, or one per `|`-separated cell; runs are
 //! split later by the extractor, which knows the template.
 
@@ -49,6 +50,13 @@ pub fn parse_text(source: &str) -> Document {
                 cells.pop();
             }
             blocks.extend(cells.into_iter().map(|c| Block::Text(fold_whitespace(c))));
+        } else if line.bytes().filter(|&b| b == b'\t').count() >= 2 {
+            // A table row copied out of a browser: cells between tabs, an
+            // empty cell an empty field. The tabs at either end are cells'
+            // too (part 4's five blanks at the end of its row), so only
+            // spaces are trimmed. One tab is spacing in a line of text.
+            let row = line.trim_matches(|c| c == ' ' || c == '\r');
+            blocks.extend(row.split('\t').map(|c| Block::Text(fold_whitespace(c))));
         } else if !trimmed.is_empty() {
             blocks.push(Block::Text(fold_whitespace(trimmed)));
         }
@@ -146,6 +154,48 @@ mod tests {
                     | 行政许可 | 0 | 0 | 0 |\n| 行政处罚 | 0 | 0 | 0 |\n";
         assert!(rows_have_edges(dump));
         assert_eq!(&texts(&parse_text(dump))[2..6], ["规章", "13", "13", "524"]);
+    }
+
+    #[test]
+    fn tab_separated_rows_keep_their_blanks() {
+        // shanghai_gov_office_2019.html's rows as a browser copies them:
+        // blank cells are empty fields, the last five of part 4 too.
+        let doc = parse_text(
+            "一、本年新收政府信息公开申请数量\t821\t35\t\t\t2\t1\t859\n5\t\t\t2\t7\t8\t\t\t1\t9\t\t\t\t\t\n",
+        );
+        assert_eq!(
+            texts(&doc),
+            [
+                "一、本年新收政府信息公开申请数量",
+                "821",
+                "35",
+                "",
+                "",
+                "2",
+                "1",
+                "859",
+                "5",
+                "",
+                "",
+                "2",
+                "7",
+                "8",
+                "",
+                "",
+                "1",
+                "9",
+                "",
+                "",
+                "",
+                "",
+                ""
+            ]
+        );
+        // One tab is spacing in a line of text.
+        assert_eq!(
+            texts(&parse_text("发布日期：\t2020-01-31\n")),
+            ["发布日期：2020-01-31"]
+        );
     }
 
     #[test]

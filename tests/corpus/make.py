@@ -395,15 +395,19 @@ def dump_pipes(src):
     return "\n".join(out) + "\n"
 
 
-def dump_rows(src, edged=False):
+def dump_rows(src, edged=False, tabs=False):
     """One table row per line, cells joined by ` | `, as HTML-to-text
     converters write a table. A merged cell leaves its column empty on the
     rows below it. `edged` rows open with `|` too and are padded with `|` to
-    the widest row (`| 规章 | 0 | 0 | 0 | ||||||`)."""
+    the widest row (`| 规章 | 0 | 0 | 0 | ||||||`). `tabs` joins the cells
+    with tabs instead, as a table copied out of a browser comes: an empty
+    cell an empty field, at the end of a row too."""
     width = 10  # part 3's grid: three label columns and seven figures
     blank = Style(blank="")
 
     def row(cells):
+        if tabs:
+            return "\t".join(cells)
         if edged:
             return "| " + " | ".join(cells) + " | " + "|" * max(0, width - len(cells))
         return " | ".join(cells) + " |"
@@ -569,6 +573,7 @@ def main():
         full = expected_cells(src)
         write(f"{name}.dump-rows.txt", dump_rows(src).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-rows-edged.txt", dump_rows(src, edged=True).encode("utf-8"), meta(src, "ok", full))
+        write(f"{name}.dump-tsv.txt", dump_rows(src, tabs=True).encode("utf-8"), meta(src, "ok", full))
         if not has_blanks(src):  # a PDF's text keeps no empty cell
             older_heading = src["year"] % 2 == 0
             write(f"{name}.dump-pdf.txt", dump_pdf(src, heading_2014=older_heading).encode("utf-8"), meta(src, "ok", full))
