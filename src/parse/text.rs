@@ -35,6 +35,9 @@ pub fn parse_text(source: &str) -> Document {
                 }
             }
         }
+        if is_delimiter_row(trimmed) {
+            continue;
+        }
         if trimmed.contains('|') {
             // A row's opening edge is not a cell. Read as one, it would be a
             // blank in front of the row: harmless before a label, but it
@@ -62,6 +65,23 @@ pub fn parse_text(source: &str) -> Document {
         }
     }
     Document { blocks, page }
+}
+
+/// A Markdown table's delimiter row (`|---|:---:|---|`), which converters
+/// write under a table's first row. It holds no cell: read as cells, its
+/// dashes are placeholders, and a row of them after part 4's header would
+/// stand in for the fifteen figures. Two cells of dashes at least, each of
+/// three dashes or more, so a dump's one placeholder cell (`--- |`) stays.
+fn is_delimiter_row(line: &str) -> bool {
+    let mut cells = 0;
+    for cell in line.split('|').map(str::trim).filter(|c| !c.is_empty()) {
+        let dashes = cell.trim_start_matches(':').trim_end_matches(':');
+        if dashes.len() < 3 || !dashes.bytes().all(|b| b == b'-') {
+            return false;
+        }
+        cells += 1;
+    }
+    cells >= 2
 }
 
 /// Whether the dump writes its table rows between edges (`| 规章 | 0 |`).
@@ -196,6 +216,34 @@ mod tests {
             texts(&parse_text("发布日期：\t2020-01-31\n")),
             ["发布日期：2020-01-31"]
         );
+    }
+
+    #[test]
+    fn a_markdown_delimiter_row_is_no_cells() {
+        // Pingtan 2023's part 4 as a Markdown converter writes it when the
+        // table starts at its 结果维持 row: the delimiter row comes between
+        // the header and the figures.
+        let doc = parse_text(
+            "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|:---:|---|---|---:|\n| 1 | 1 | 0 | 0 | 2 |\n",
+        );
+        assert_eq!(
+            texts(&doc),
+            [
+                "结果维持",
+                "结果纠正",
+                "其他结果",
+                "尚未审结",
+                "总计",
+                "1",
+                "1",
+                "0",
+                "0",
+                "2"
+            ]
+        );
+        // A dump's placeholder cell is a cell.
+        assert_eq!(texts(&parse_text("--- |\n")), ["---"]);
+        assert!(!is_delimiter_row("| 规章 | --- | --- | --- |"));
     }
 
     #[test]

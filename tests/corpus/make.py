@@ -438,6 +438,26 @@ def dump_rows(src, edged=False, tabs=False):
     return "\n".join(out) + "\n"
 
 
+def dump_markdown(src):
+    """The rows between edges as a Markdown converter writes a table: a
+    delimiter row (`|---|---|`) under each table's first row. Part 4's top
+    row (行政复议 / 行政诉讼) is a paragraph, as on pages whose table starts
+    at its 结果维持 row, so there the delimiter row stands between the
+    header and the figures."""
+    out, in_table = [], False
+    for line in dump_rows(src, edged=True).split("\n"):
+        if line.startswith("| 行政复议 | 行政诉讼"):
+            out.append("行政复议 行政诉讼")
+            in_table = False
+            continue
+        is_row = line.startswith("| ")
+        out.append(line)
+        if is_row and not in_table:
+            out.append("|" + "---|" * (15 if "结果维持" in line else 10))
+        in_table = is_row
+    return "\n".join(out)
+
+
 def dump_pdf(src, heading_2014=False, wrap=None):
     """A PDF's text, as sites' flipbook pages carry it: a row's label and
     figures on one line, apart by spaces; part 4's column labels printed
@@ -574,6 +594,7 @@ def main():
         write(f"{name}.dump-rows.txt", dump_rows(src).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-rows-edged.txt", dump_rows(src, edged=True).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-tsv.txt", dump_rows(src, tabs=True).encode("utf-8"), meta(src, "ok", full))
+        write(f"{name}.dump-markdown.txt", dump_markdown(src).encode("utf-8"), meta(src, "ok", full))
         if not has_blanks(src):  # a PDF's text keeps no empty cell
             older_heading = src["year"] % 2 == 0
             write(f"{name}.dump-pdf.txt", dump_pdf(src, heading_2014=older_heading).encode("utf-8"), meta(src, "ok", full))
