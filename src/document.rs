@@ -24,6 +24,11 @@ pub struct PageInfo {
     pub source_url: Option<String>,
     /// True when the page came through the text path (a dump, not HTML).
     pub from_text_dump: bool,
+    /// A dump whose table cells stand between `|` or tabs (seed 002, the rows
+    /// HTML-to-text converters and browsers write): each cell's digits are
+    /// one figure. Without delimiters a cell may be several run together
+    /// (`规章000`), and the extractor may cut a run.
+    pub cells_delimited: bool,
     /// What a reader of the data should know about how the page was read.
     pub warnings: Vec<String>,
 }

@@ -123,7 +123,8 @@ pub fn extract(doc: &Document) -> Extraction {
     if let Some(template) = template {
         for name in TableName::ALL {
             let spec = template::spec(name, template);
-            let tokens = tables::tokenize(layout.section_pieces(name.section_no()));
+            let delimited = doc.page.cells_delimited;
+            let tokens = tables::tokenize(layout.section_pieces(name.section_no()), delimited);
             let order = tables::request_column_order(
                 layout.section_pieces(name.section_no()).map(|(_, p)| p),
             );
@@ -140,7 +141,11 @@ pub fn extract(doc: &Document) -> Extraction {
                                 .contains(anchor(name)) =>
                         {
                             let order = tables::request_column_order([p]);
-                            tables::read_table(&spec, &tables::tokenize([(i, p)]), order.as_deref())
+                            tables::read_table(
+                                &spec,
+                                &tables::tokenize([(i, p)], delimited),
+                                order.as_deref(),
+                            )
                         }
                         _ => None,
                     })

@@ -122,12 +122,29 @@ impl<'t> CellIndex<'t> {
 }
 
 /// Flatten pieces (with their indices in the layout) into tokens.
-pub fn tokenize<'a>(pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>) -> Vec<Token<'a>> {
+/// `cells_delimited`: the text pieces are a dump's delimited cells
+/// ([`crate::document::PageInfo::cells_delimited`]), so none is a run.
+pub fn tokenize<'a>(
+    pieces: impl IntoIterator<Item = (usize, &'a Piece<'a>)>,
+    cells_delimited: bool,
+) -> Vec<Token<'a>> {
     let mut out = Vec::new();
     let mut chars = Vec::new();
     for (i, piece) in pieces {
         match piece {
-            Piece::Text(t) => lex(t, true, i, &mut out, &mut chars),
+            Piece::Text(t) => {
+                let start = out.len();
+                lex(t, true, i, &mut out, &mut chars);
+                if cells_delimited {
+                    // A figure that stood alone between delimiters is one
+                    // cell: cutting it (`18` into 1 and 8) would invent cells.
+                    for token in &mut out[start..] {
+                        if let Token::Value { splittable, .. } = token {
+                            *splittable = false;
+                        }
+                    }
+                }
+            }
             Piece::Table(table) => {
                 // Only a table with blank cells needs its filled rows and columns.
                 let mut filled = None;
@@ -746,11 +763,13 @@ fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
         return read;
     }
     // Layouts pad rows with empty cells (dumps of spanned rows end in `||`).
+    // Blanks in front are the row's own first cells: a row of blanks whose
+    // next row lost its label runs on into that row's figures, and dropping
+    // its blanks would hand it those figures. (Padding in front is known
+    // where it can be: a row's edge and `||` lines in the text parser, an
+    // empty column in a grid, blanks at both ends in fit_surplus_blanks.)
     while toks.len() > n && matches!(toks.last(), Some(Token::Blank { .. })) {
         toks.pop();
-    }
-    while toks.len() > n && matches!(toks.first(), Some(Token::Blank { .. })) {
-        toks.remove(0);
     }
     if toks.is_empty() {
         return Fit::Read(vec![missing(); n]);

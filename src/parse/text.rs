@@ -23,6 +23,17 @@ pub fn parse_text(source: &str) -> Document {
     };
     let mut blocks = Vec::new();
     let edged = rows_have_edges(source);
+    // Figures standing alone between delimiters; a breadcrumb has none.
+    let mut delimited_figures = 0usize;
+    let mut push_cells = |blocks: &mut Vec<Block>, cells: &mut dyn Iterator<Item = &str>| {
+        for cell in cells {
+            let cell = fold_whitespace(cell);
+            if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+                delimited_figures += 1;
+            }
+            blocks.push(Block::Text(cell));
+        }
+    };
     for (n, line) in source.lines().enumerate() {
         let trimmed = line.trim();
         if n < 20 {
@@ -52,18 +63,19 @@ pub fn parse_text(source: &str) -> Document {
             if cells.last().is_some_and(|c| c.trim().is_empty()) {
                 cells.pop();
             }
-            blocks.extend(cells.into_iter().map(|c| Block::Text(fold_whitespace(c))));
+            push_cells(&mut blocks, &mut cells.into_iter());
         } else if line.bytes().filter(|&b| b == b'\t').count() >= 2 {
             // A table row copied out of a browser: cells between tabs, an
             // empty cell an empty field. The tabs at either end are cells'
             // too (part 4's five blanks at the end of its row), so only
             // spaces are trimmed. One tab is spacing in a line of text.
             let row = line.trim_matches(|c| c == ' ' || c == '\r');
-            blocks.extend(row.split('\t').map(|c| Block::Text(fold_whitespace(c))));
+            push_cells(&mut blocks, &mut row.split('\t'));
         } else if !trimmed.is_empty() {
             blocks.push(Block::Text(fold_whitespace(trimmed)));
         }
     }
+    page.cells_delimited = delimited_figures >= 3;
     Document { blocks, page }
 }
 
@@ -253,6 +265,23 @@ mod tests {
         // A dump's placeholder cell is a cell.
         assert_eq!(texts(&parse_text("--- |\n")), ["---"]);
         assert!(!is_delimiter_row("| 规章 | --- | --- | --- |"));
+    }
+
+    #[test]
+    fn figures_between_delimiters_mark_the_cells_delimited() {
+        // shuyang_fgj_2023's 行政规范性文件 row in seed 002's shape: `18` is
+        // one cell, never 1 and 8.
+        assert!(
+            parse_text("行政规范性文件 |\n8 |\n0 |\n18 |\n")
+                .page
+                .cells_delimited
+        );
+        // A breadcrumb's bars are no table; Pingtan's runs stay runs.
+        assert!(
+            !parse_text("首页 | 政务公开 | 年报\n行政规范性文件8855698\n")
+                .page
+                .cells_delimited
+        );
     }
 
     #[test]
