@@ -589,7 +589,30 @@ fn read_rows(
             None => Fit::Read(vec![missing(); row.cols.len()]),
         })
         .collect();
-    if let Some(order) = column_order.filter(|_| spec.table == TableName::Requests) {
+    // The header's order stands unless the figures say otherwise: a header
+    // that lost a cell (`法人或其他组织`, colspan 5) moves 总计 beside 自然人
+    // in the grid while the rows still run in template order. Reordered,
+    // fewer rows would keep their total; the order is taken when at least as
+    // many do (rows of zeros keep it either way).
+    let column_order = column_order.filter(|order| {
+        spec.table == TableName::Requests && {
+            let keeping = |placed: &dyn Fn(&[f64]) -> Vec<Option<f64>>| {
+                fits.iter()
+                    .filter_map(Fit::values)
+                    .filter(|v| v.len() == order.len() && requests_row_rule(&placed(v)))
+                    .count()
+            };
+            let reordered = keeping(&|v| {
+                let mut placed = vec![None; v.len()];
+                for (position, &column) in order.iter().enumerate() {
+                    placed[column] = Some(v[position]);
+                }
+                placed
+            });
+            reordered >= keeping(&|v| v.iter().copied().map(Some).collect())
+        }
+    });
+    if let Some(order) = column_order {
         for f in &mut fits {
             if let Fit::Read(cells) = f {
                 if cells.len() == order.len() {
