@@ -595,22 +595,23 @@ fn read_rows(
     // fewer rows would keep their total; the order is taken when at least as
     // many do (rows of zeros keep it either way).
     let column_order = column_order.filter(|order| {
-        spec.table == TableName::Requests && {
-            let keeping = |placed: &dyn Fn(&[f64]) -> Vec<Option<f64>>| {
-                fits.iter()
-                    .filter_map(Fit::values)
-                    .filter(|v| v.len() == order.len() && requests_row_rule(&placed(v)))
-                    .count()
-            };
-            let reordered = keeping(&|v| {
-                let mut placed = vec![None; v.len()];
-                for (position, &column) in order.iter().enumerate() {
-                    placed[column] = Some(v[position]);
-                }
-                placed
-            });
-            reordered >= keeping(&|v| v.iter().copied().map(Some).collect())
+        if spec.table != TableName::Requests {
+            return false;
         }
+        let (mut reordered, mut as_printed) = (0, 0);
+        for v in fits.iter().filter_map(Fit::values) {
+            if v.len() != order.len() {
+                continue;
+            }
+            let mut placed = vec![None; v.len()];
+            for (position, &column) in order.iter().enumerate() {
+                placed[column] = Some(v[position]);
+            }
+            let printed: Vec<Option<f64>> = v.into_iter().map(Some).collect();
+            reordered += usize::from(requests_row_rule(&placed));
+            as_printed += usize::from(requests_row_rule(&printed));
+        }
+        reordered >= as_printed
     });
     if let Some(order) = column_order {
         for f in &mut fits {

@@ -5,9 +5,9 @@
 //! row per line with cells between `|` (`规章 | 0 | 0 | 0 |`, or with edges,
 //! `| 规章 | 0 | 0 | 0 |`, as HTML-to-text converters write tables) or
 //! between tabs (a table copied out of a browser), and cells run together
-//! on one line (`规章000`). This path keeps what the
-//! text shows: one block per line, or one per `|`-separated cell; runs are
-//! split later by the extractor, which knows the template.
+//! on one line (`规章000`). This path keeps what the text shows: one block
+//! per line, or one per delimited cell; runs are split later by the
+//! extractor, which knows the template.
 
 use crate::document::{Block, Document, PageInfo};
 use crate::text::fold_whitespace;
@@ -25,15 +25,6 @@ pub fn parse_text(source: &str) -> Document {
     let edged = rows_have_edges(source);
     // Figures standing alone between delimiters; a breadcrumb has none.
     let mut delimited_figures = 0usize;
-    let mut push_cells = |blocks: &mut Vec<Block>, cells: &mut dyn Iterator<Item = &str>| {
-        for cell in cells {
-            let cell = fold_whitespace(cell);
-            if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
-                delimited_figures += 1;
-            }
-            blocks.push(Block::Text(cell));
-        }
-    };
     for (n, line) in source.lines().enumerate() {
         let trimmed = line.trim();
         if n < 20 {
@@ -63,20 +54,33 @@ pub fn parse_text(source: &str) -> Document {
             if cells.last().is_some_and(|c| c.trim().is_empty()) {
                 cells.pop();
             }
-            push_cells(&mut blocks, &mut cells.into_iter());
+            delimited_figures += push_cells(&mut blocks, cells.into_iter());
         } else if line.bytes().filter(|&b| b == b'\t').count() >= 2 {
             // A table row copied out of a browser: cells between tabs, an
             // empty cell an empty field. The tabs at either end are cells'
             // too (part 4's five blanks at the end of its row), so only
             // spaces are trimmed. One tab is spacing in a line of text.
             let row = line.trim_matches(|c| c == ' ' || c == '\r');
-            push_cells(&mut blocks, &mut row.split('\t'));
+            delimited_figures += push_cells(&mut blocks, row.split('\t'));
         } else if !trimmed.is_empty() {
             blocks.push(Block::Text(fold_whitespace(trimmed)));
         }
     }
     page.cells_delimited = delimited_figures >= 3;
     Document { blocks, page }
+}
+
+/// Push a row's delimited cells as blocks; how many are a figure alone.
+fn push_cells<'a>(blocks: &mut Vec<Block>, cells: impl Iterator<Item = &'a str>) -> usize {
+    let mut figures = 0;
+    for cell in cells {
+        let cell = fold_whitespace(cell);
+        if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
+            figures += 1;
+        }
+        blocks.push(Block::Text(cell));
+    }
+    figures
 }
 
 /// A Markdown table's delimiter row (`|---|:---:|---|`), which converters
