@@ -46,8 +46,9 @@ impl PageInfo {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    /// A paragraph of prose, a line of a text dump, or one `|`-separated cell of
-    /// a dump. An empty string is an empty dump cell (it still occupies a slot).
+    /// A paragraph of prose, a line of a text dump, or one cell of a dump
+    /// delimited by `|` or tabs. An empty string is an empty dump cell (it
+    /// still occupies a slot).
     Text(String),
     Table(Table),
 }

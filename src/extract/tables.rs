@@ -798,15 +798,7 @@ fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
     if toks.is_empty() {
         return Fit::Read(vec![missing(); n]);
     }
-    let joined = Some(
-        toks.iter()
-            .map(|t| match t {
-                Token::Value { raw, .. } => *raw,
-                _ => "",
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let joined = Some(raw_of(&toks));
     if toks.len() == n {
         return Fit::Read(toks.iter().map(|t| cell_of(t)).collect());
     }
@@ -821,6 +813,18 @@ fn fit(tokens: &[&Token<'_>], n: usize, rule: RowRule) -> Fit {
         },
         _ => Fit::Read(vec![flagged(CellFlag::Ambiguous, joined); n]),
     }
+}
+
+/// A row's tokens as the page wrote them, kept as the raw text of cells
+/// that could not be placed (a blank as an empty place between spaces).
+fn raw_of(toks: &[&Token<'_>]) -> String {
+    toks.iter()
+        .map(|t| match t {
+            Token::Value { raw, .. } => *raw,
+            _ => "",
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A row with more tokens than columns, the surplus all blank, and blanks
@@ -855,17 +859,13 @@ fn fit_surplus_blanks(toks: &[&Token<'_>], n: usize, rule: RowRule) -> Option<Fi
     let mut keeping = readings.iter().filter(|r| keeps_rule(r));
     match (keeping.next(), keeping.next()) {
         (Some(one), None) => Some(Fit::Read(one.clone())),
-        _ => {
-            let raw = toks
-                .iter()
-                .map(|t| match t {
-                    Token::Value { raw, .. } => *raw,
-                    _ => "",
-                })
-                .collect::<Vec<_>>()
-                .join(" ");
-            Some(Fit::Read(vec![flagged(CellFlag::Ambiguous, Some(raw)); n]))
-        }
+        _ => Some(Fit::Read(vec![
+            flagged(
+                CellFlag::Ambiguous,
+                Some(raw_of(toks))
+            );
+            n
+        ])),
     }
 }
 
