@@ -74,6 +74,13 @@ const FULL_HEADINGS: [&[&str]; 6] = [
     &["其他需要报告"],
 ];
 
+/// Whether `heading` holds every phrase of part `no`'s full heading.
+fn names_in_full(heading: &str, no: u8) -> bool {
+    FULL_HEADINGS[no as usize - 1]
+        .iter()
+        .all(|k| heading.contains(k))
+}
+
 /// Text that marks the site's footer: nothing after it is report text.
 const FOOTER_MARKERS: &[&str] = &[
     "主办单位",
@@ -300,12 +307,7 @@ pub fn find_heading(text: &str, current: u8) -> Option<(usize, usize, u8)> {
         if let Some((len, no)) = match_heading(&text[pos..], at_start) {
             // Dumps glue a heading to the figure before it (`…432.52元三、收到和
             // 处理…`): without a boundary, only a heading in full is taken.
-            let full = || {
-                FULL_HEADINGS[no as usize - 1]
-                    .iter()
-                    .all(|k| text[pos..pos + len].contains(k))
-            };
-            if no > current && (boundary || full()) {
+            if no > current && (boundary || names_in_full(&text[pos..pos + len], no)) {
                 return Some((pos, len, no));
             }
         }
@@ -367,7 +369,10 @@ fn match_heading(s: &str, whole_block: bool) -> Option<(usize, u8)> {
         return None;
     }
     let no = classify(heading, numeral.is_some())?;
-    if numeral.is_some_and(|n| n != no) {
+    // Reports that put the tables in an annex number them afresh
+    // (`一、主动公开政府信息情况` after the narrative's own 一 to 六): a heading
+    // numbered for another part stands only when it names its part in full.
+    if numeral.is_some_and(|n| n != no) && !names_in_full(heading, no) {
         return None;
     }
     // An unnumbered heading is a whole short block that starts with its
@@ -492,6 +497,38 @@ mod tests {
         assert_eq!(l.n_headings(), 2);
         assert_eq!(l.section_pieces(1).count(), 2);
         assert_eq!(l.section_pieces(2).count(), 2);
+    }
+
+    #[test]
+    fn tables_in_an_annex_numbered_afresh_start_their_parts() {
+        // The outline of 上海市科委's report on 2024 as its PDF's text gives
+        // it (KIROGOVCOMPARE's kewei-2024-source.md): a narrative numbered
+        // 一 to 六, then the tables' parts numbered from 一 again. The
+        // narrative's 三 and 四 name parts 2 and 3 only in part and stay
+        // in part 1; part 5's heading is not in the text.
+        let doc = parse_text(
+            "一、总体情况\n上海市科委2024年深入贯彻《条例》。\n二、工作机制保障\n三、主动公开工作情况\n\
+             四、政府信息公开申请情况\n全年收到政府信息公开申请34件。\n一、主动公开政府信息情况\n\
+             第二十条第（一）项\n二、收到和处理政府信息公开申请情况\n申请人情况\n\
+             三、政府信息公开行政复议、行政诉讼情况\n行政复议行政诉讼\n（一）主要问题\n\
+             五、其他需要报告的事项\n2024年，市科委未发生政府信息公开收费事项。",
+        );
+        let l = layout(&doc);
+        assert_eq!(
+            l.headings,
+            [
+                None,
+                Some("一、总体情况"),
+                Some("一、主动公开政府信息情况"),
+                Some("二、收到和处理政府信息公开申请情况"),
+                Some("三、政府信息公开行政复议、行政诉讼情况"),
+                None,
+                Some("五、其他需要报告的事项"),
+            ]
+        );
+        assert!(l
+            .section_pieces(1)
+            .any(|(_, p)| *p == Piece::Text("全年收到政府信息公开申请34件。")));
     }
 
     #[test]

@@ -509,6 +509,8 @@ fn read_rows(
     let mut unmatched: Option<&str> = None;
     // Whether the open row's label has already taken a continuation.
     let mut continued = false;
+    // The rows in the order their labels opened them, with the label's piece.
+    let mut opened: Vec<(usize, usize)> = Vec::new();
     for token in tokens {
         match token {
             Token::Label { text, .. } => {
@@ -546,6 +548,7 @@ fn read_rows(
                         values[r] = Some(Vec::new());
                         current = Some(r);
                         continued = false;
+                        opened.push((r, token.piece()));
                         used = (used.0.min(token.piece()), used.1.max(token.piece()));
                     } else {
                         current = None;
@@ -580,11 +583,34 @@ fn read_rows(
         TableName::Requests => requests_row_rule,
         _ => no_rule,
     };
+    // A PDF's text can print a block of labels before the block of rows
+    // they name, in another order: `5.属于三类内部事务信息` `1.本机关不掌握…`
+    // then the first of those rows' figures. The rows' own order shows it: a
+    // label followed by the label of an earlier row is out of place, and the
+    // figures after it, on lines of their own, may be another row's. A row
+    // whose figures share its label's line keeps them (`行政事业性收费 0`
+    // printed before the block of 规章).
+    let mut out_of_place = vec![false; spec.rows.len()];
+    for pair in opened.windows(2) {
+        let ((r, label_piece), (next, _)) = (pair[0], pair[1]);
+        let first_piece = values[r]
+            .as_ref()
+            .and_then(|v| v.first())
+            .map(|t| t.piece());
+        if next < r && first_piece.is_some_and(|p| p != label_piece) {
+            out_of_place[r] = true;
+        }
+    }
     let mut fits: Vec<Fit> = spec
         .rows
         .iter()
         .zip(&values)
-        .map(|(row, vals)| match vals {
+        .zip(&out_of_place)
+        .map(|((row, vals), &out_of_place)| match vals {
+            Some(v) if out_of_place => Fit::Read(vec![
+                flagged(CellFlag::Ambiguous, Some(raw_of(v)));
+                row.cols.len()
+            ]),
             Some(v) => fit(v, row.cols.len(), rule),
             None => Fit::Read(vec![missing(); row.cols.len()]),
         })
@@ -1518,6 +1544,47 @@ mod tests {
         assert_eq!(
             values(&read, "other_no_correction"),
             [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+        );
+    }
+
+    #[test]
+    fn a_label_printed_out_of_its_rows_order_does_not_take_figures() {
+        // The PDF text of 上海市科委's report on 2024 (KIROGOVCOMPARE's
+        // kewei-2024-source.md): the labels of 5.属于三类内部事务信息 and
+        // 1.本机关不掌握相关政府信息 come before the figures of the first
+        // (1 0 0 0 0 0 1); 不掌握's own row, 4 0 0 0 0 0 4, comes later,
+        // after 8.属于行政查询事项's. Read as 不掌握's, the 1s would be a wrong
+        // number. 行政许可 97, its figure on its label's line, stays.
+        let s = spec(TableName::Requests, Template::T2021);
+        let t = toks(
+            "申请人情况\n一、本年新收政府信息公开申请数量\n32\n2\n0\n0\n0\n0\n34\n\
+             5.属于三类内部事务信\n息\n1.本机关不掌握相关政\n府信息\n1\n0\n0\n0\n0\n0\n1\n\
+             6.属于四类过程性信息\n1\n0\n0\n0\n0\n0\n1",
+        );
+        let read = read_table_plain(&s, &t).unwrap();
+        assert_eq!(values(&read, "unavailable_not_held"), [None; 7]);
+        assert_eq!(
+            read.index()
+                .get("unavailable_not_held", "total")
+                .and_then(|c| c.flag),
+            Some(CellFlag::Ambiguous)
+        );
+        assert_eq!(values(&read, "denied_internal_affairs"), [None; 7]);
+        assert_eq!(
+            values(&read, "denied_process_information"),
+            [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0].map(Some)
+        );
+        let s = spec(TableName::ActiveDisclosure, Template::T2021);
+        let t = toks(
+            "第二十条第（五）项\n信息内容本年处理决定数量\n行政许可 97\n行政事业性收费 0\n\
+             信息内容\n本年制发件数\n规章\n0\n0\n0\n规范性文件\n13\n0\n55",
+        );
+        let read = read_table_plain(&s, &t).unwrap();
+        assert_eq!(values(&read, "licensing"), [Some(97.0)]);
+        assert_eq!(values(&read, "fees"), [Some(0.0)]);
+        assert_eq!(
+            values(&read, "normative_documents"),
+            [13.0, 0.0, 55.0].map(Some)
         );
     }
 
