@@ -93,19 +93,30 @@ fn own_titles(page: &PageInfo) -> impl Iterator<Item = &str> {
 }
 
 fn find_title(page: &PageInfo, texts: &[&str]) -> Option<String> {
-    let candidates = own_titles(page).chain(
-        texts
-            .iter()
-            .take(40)
-            .copied()
-            .filter(|t| t.chars().count() <= 80),
-    );
-    for c in candidates {
-        if is_report_title(c) {
-            return Some(clean_title(c));
+    if let Some(t) = own_titles(page).find(|t| is_report_title(t)) {
+        return Some(clean_title(t));
+    }
+    let texts = &texts[..texts.len().min(40)];
+    let (i, t) = texts
+        .iter()
+        .enumerate()
+        .find(|(_, t)| t.chars().count() <= 80 && is_report_title(t))?;
+    // A PDF's text breaks a long title where the page's line ended
+    // (`2025年上海市人民政府办公厅政府信息公开` / `工作年度报告`): a title line
+    // without its year goes on from the line before, when that line is a
+    // phrase, not a sentence, and brings the year.
+    if let Some(before) = i.checked_sub(1).map(|b| texts[b]) {
+        if year_at(t).is_none()
+            && !before.contains(['。', '，', ',', '；', '：', ':'])
+            && before.chars().count() <= 60
+        {
+            let joined = [before, t].concat();
+            if year_at(&joined).is_some() {
+                return Some(clean_title(&joined));
+            }
         }
     }
-    None
+    Some(clean_title(t))
 }
 
 /// Drop the site name that `<title>` elements append (`…年度报告-沭阳县发改局`).
@@ -290,7 +301,12 @@ fn statistics_year(text: &str) -> Option<i32> {
     ] {
         let mut rest = text;
         while let Some(pos) = rest.find(key) {
-            let window: String = rest[pos..].chars().take(30).collect();
+            // A PDF's text may break the line inside the date (`为 2025` / `年 1 月`).
+            let window: String = rest[pos..]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(30)
+                .collect();
             if let Some((_, _, y)) = year_at(&window) {
                 return Some(y);
             }
@@ -453,6 +469,30 @@ mod tests {
         assert_eq!(
             agency_and_year("余姚市人民政府招商中心2023年度政府信息公开工作年度报告"),
             (Some("余姚市人民政府招商中心".into()), Some(2023))
+        );
+    }
+
+    #[test]
+    fn a_title_broken_over_two_lines_is_joined() {
+        // The PDF text of 上海市人民政府办公厅's report on 2025
+        // (KIROGOVCOMPARE's shanghai-office-sample-source.md), where the
+        // statistics period is broken inside its date too.
+        let doc = crate::parse::text::parse_text(
+            "正文\n2025 年上海市人民政府办公厅政府信息公开\n工作年度报告\n\
+             本年度报告中所列数据统计期限为 2025\n年 1 月 1 日至 12 月 31 日。\n一、总体情况",
+        );
+        let layout = crate::extract::sections::layout(&doc);
+        let meta = read_metadata(&doc.page, &layout);
+        assert_eq!(
+            meta.title.as_deref(),
+            Some("2025年上海市人民政府办公厅政府信息公开工作年度报告")
+        );
+        assert_eq!(meta.agency.as_deref(), Some("上海市人民政府办公厅"));
+        assert_eq!(meta.year, Some(2025));
+        let texts = ["2025", "年 1 月 1 日至 12 月 31 日"].join("\n");
+        assert_eq!(
+            statistics_year(&format!("数据统计期限为{texts}")),
+            Some(2025)
         );
     }
 
