@@ -29,6 +29,9 @@ pub struct PageInfo {
     /// one figure. Without delimiters a cell may be several run together
     /// (`规章000`), and the extractor may cut a run.
     pub cells_delimited: bool,
+    /// In a dump, the index of each line's first block (a line of delimited
+    /// cells is several blocks). Empty for HTML, whose blocks are not lines.
+    pub line_starts: Vec<usize>,
     /// What a reader of the data should know about how the page was read.
     pub warnings: Vec<String>,
 }

@@ -255,6 +255,40 @@ fn a_lost_line_never_moves_a_number() {
     report_moved("dumps with a line lost", pages, variants, &wrong);
 }
 
+/// The same over real PDF texts (`cuts/`), whose tables a converter already
+/// scrambled: each line of the page lost in turn, every number read must
+/// still be the page's (`truth`, every figure of the source; a cell the
+/// text does not give must stay null).
+#[test]
+fn a_lost_line_of_a_real_pdfs_text_never_moves_a_number() {
+    let (mut pages, mut variants, mut wrong) = (0, 0, Vec::new());
+    for entry in std::fs::read_dir(corpus().join("expected")).unwrap() {
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        let Some(truth) = expected.get("truth").and_then(Value::as_object) else {
+            continue;
+        };
+        let want = truth.iter().map(|(k, v)| (k.clone(), v.as_f64())).collect();
+        let page = expected["page"].as_str().unwrap();
+        let path =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(expected["path"].as_str().unwrap());
+        let text = std::fs::read_to_string(path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        pages += 1;
+        for lost in 0..lines.len() {
+            let kept: Vec<&str> = (0..lines.len())
+                .filter(|&i| i != lost)
+                .map(|i| lines[i])
+                .collect();
+            let what = format!("without line {} ({:?})", lost + 1, lines[lost]);
+            moved_numbers(page, &kept.join("\n"), &want, &what, &mut wrong);
+            variants += 1;
+        }
+    }
+    assert!(pages >= 2, "only {pages} real PDF texts");
+    report_moved("real PDF texts with a line lost", pages, variants, &wrong);
+}
+
 /// The same for a cell lost from an HTML table (a broken paste): drop each
 /// `<td>` of the plain CMS pages in turn. A header that loses
 /// 法人或其他组织 (colspan 5) puts 总计 beside 自然人 in the grid, which reads

@@ -128,7 +128,11 @@ pub fn extract(doc: &Document) -> Extraction {
             let order = tables::request_column_order(
                 layout.section_pieces(name.section_no()).map(|(_, p)| p),
             );
-            let read = tables::read_table(&spec, &tokens, order.as_deref()).or_else(|| {
+            let lines = tables::Lines {
+                starts: &layout.line_starts,
+                cells_delimited: delimited,
+            };
+            let read = tables::read_table(&spec, &tokens, order.as_deref(), lines).or_else(|| {
                 // The part heading may be missing or an image: try each
                 // grid that carries the table's anchor label.
                 layout
@@ -145,6 +149,7 @@ pub fn extract(doc: &Document) -> Extraction {
                                 &spec,
                                 &tables::tokenize([(i, p)], delimited),
                                 order.as_deref(),
+                                tables::Lines::default(),
                             )
                         }
                         _ => None,

@@ -23,6 +23,10 @@ pub struct Layout<'a> {
     pub pieces: Vec<(u8, Piece<'a>)>,
     /// Heading text of each part as written, by section number.
     pub headings: [Option<&'a str>; 7],
+    /// In a dump, the index in `pieces` where each line begins (a line of
+    /// delimited cells is several pieces); empty for HTML, where each
+    /// piece stands alone.
+    pub line_starts: Vec<usize>,
 }
 
 impl<'a> Layout<'a> {
@@ -106,7 +110,13 @@ pub fn layout(doc: &Document) -> Layout<'_> {
     let mut section = 0u8;
     // Where the current run of news-list lines began in `pieces`, and its length.
     let mut list_run = (0usize, 0usize);
-    for block in &doc.blocks {
+    let mut line_starts = doc.page.line_starts.iter().peekable();
+    for (b, block) in doc.blocks.iter().enumerate() {
+        if line_starts.next_if_eq(&&b).is_some()
+            && out.line_starts.last() != Some(&out.pieces.len())
+        {
+            out.line_starts.push(out.pieces.len());
+        }
         if section == 6 {
             // Part 6 is the last: the site's footer or its news lists end
             // the report, and nothing after them is read (trim_footer cuts

@@ -375,14 +375,40 @@ fn review_rule(v: &[Option<f64>]) -> bool {
 /// Read one template table from a token stream. `column_order`, from
 /// [`request_column_order`], says which template column each value
 /// position of a requests row holds when the page reorders them.
+/// `lines` says how a dump's pieces stand in lines.
 pub fn read_table(
     spec: &TableSpec,
     tokens: &[Token<'_>],
     column_order: Option<&[usize]>,
+    lines: Lines<'_>,
 ) -> Option<TableRead> {
     match spec.table {
         TableName::ReviewLitigation => read_review(spec, tokens),
-        _ => read_rows(spec, tokens, column_order),
+        _ => read_rows(spec, tokens, column_order, lines),
+    }
+}
+
+/// How a page's pieces stand in lines: whether a row's figures share its
+/// label's line tells its own figures from figures printed apart, which may
+/// be another row's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lines<'l> {
+    /// Where a dump's lines begin, as piece indices
+    /// ([`super::sections::Layout::line_starts`]); empty, each piece is a
+    /// line of its own (HTML: a whole grid is one).
+    pub starts: &'l [usize],
+    /// The dump's cells stand between delimiters
+    /// ([`crate::document::PageInfo::cells_delimited`]), so an empty cell is
+    /// still a cell, and a row without any was printed apart from its label.
+    pub cells_delimited: bool,
+}
+
+impl Lines<'_> {
+    fn of(&self, piece: usize) -> usize {
+        match self.starts {
+            [] => piece,
+            starts => starts.partition_point(|&s| s <= piece),
+        }
     }
 }
 
@@ -499,7 +525,11 @@ fn read_rows(
     spec: &TableSpec,
     tokens: &[Token<'_>],
     column_order: Option<&[usize]>,
+    lines: Lines<'_>,
 ) -> Option<TableRead> {
+    let line_of = |piece: usize| lines.of(piece);
+    // The line of the open row's label.
+    let mut label_line = 0;
     let mut values: Vec<Option<Vec<&Token<'_>>>> = vec![None; spec.rows.len()];
     let mut current: Option<usize> = None;
     let mut used = (usize::MAX, 0usize);
@@ -509,7 +539,7 @@ fn read_rows(
     let mut unmatched: Option<&str> = None;
     // Whether the open row's label has already taken a continuation.
     let mut continued = false;
-    // The rows in the order their labels opened them, with the label's piece.
+    // The rows in the order their labels opened them, with the label's line.
     let mut opened: Vec<(usize, usize)> = Vec::new();
     for token in tokens {
         match token {
@@ -536,6 +566,12 @@ fn read_rows(
                     if no_cells_yet && !continued && hits.iter().all(|&(_, h)| h == r) {
                         continued = true;
                         unmatched = None;
+                        // The label ends on this line: figures after it here
+                        // are on its line.
+                        label_line = line_of(token.piece());
+                        if let Some(last) = opened.last_mut() {
+                            last.1 = label_line;
+                        }
                         continue;
                     }
                 }
@@ -548,7 +584,8 @@ fn read_rows(
                         values[r] = Some(Vec::new());
                         current = Some(r);
                         continued = false;
-                        opened.push((r, token.piece()));
+                        label_line = line_of(token.piece());
+                        opened.push((r, label_line));
                         used = (used.0.min(token.piece()), used.1.max(token.piece()));
                     } else {
                         current = None;
@@ -559,6 +596,16 @@ fn read_rows(
                 unmatched = None;
                 if let Some(r) = current {
                     if let Some(v) = values[r].as_mut() {
+                        // A row whose label's own line gave it all its cells
+                        // is whole: a line of figures without a label after it
+                        // (a PDF table converted to Markdown prints a row whose
+                        // label went elsewhere so) is another row's.
+                        let own_line_full = v.len() >= spec.rows[r].cols.len()
+                            && v.last().is_some_and(|t| line_of(t.piece()) == label_line);
+                        if own_line_full && line_of(token.piece()) != label_line {
+                            current = None;
+                            continue;
+                        }
                         v.push(token);
                         used.1 = used.1.max(token.piece());
                     }
@@ -583,22 +630,33 @@ fn read_rows(
         TableName::Requests => requests_row_rule,
         _ => no_rule,
     };
-    // A PDF's text can print a block of labels before the block of rows
-    // they name, in another order: `5.属于三类内部事务信息` `1.本机关不掌握…`
-    // then the first of those rows' figures. The rows' own order shows it: a
-    // label followed by the label of an earlier row is out of place, and the
-    // figures after it, on lines of their own, may be another row's. A row
-    // whose figures share its label's line keeps them (`行政事业性收费 0`
-    // printed before the block of 规章).
+    // A PDF's text can print a block of labels apart from the block of rows
+    // they name: `5.属于三类内部事务信息` `1.本机关不掌握…` then the first of
+    // those rows' figures, on lines of their own. Such figures may be another
+    // row's. Two signs show the labels stand apart:
+    // - a label followed by the label of an earlier row (the rows' order
+    //   broken);
+    // - in a dump that writes its rows one to a line between delimiters
+    //   (most rows' figures on their label's line), any row whose figures
+    //   are not: a converter printed them apart (`2.没有现成信息…` `3.补正后…`
+    //   then `| 6 |…` and `| 0 |…`, where losing the second line would hand
+    //   补正后 the 6).
+    // A row whose figures share its label's line keeps them (`行政事业性收费
+    // 0` printed before the block of 规章; `| 6.属于四类过程性信息 | 1 | … |`).
+    let apart: Vec<Option<bool>> = opened
+        .iter()
+        .map(|&(r, label_line)| {
+            let first = values[r].as_ref().and_then(|v| v.first())?;
+            Some(line_of(first.piece()) != label_line)
+        })
+        .collect();
+    let count = |a: bool| apart.iter().filter(|&&x| x == Some(a)).count();
+    let rows_one_to_a_line = lines.cells_delimited && count(false) > count(true);
     let mut out_of_place = vec![false; spec.rows.len()];
-    for pair in opened.windows(2) {
-        let ((r, label_piece), (next, _)) = (pair[0], pair[1]);
-        let first_piece = values[r]
-            .as_ref()
-            .and_then(|v| v.first())
-            .map(|t| t.piece());
-        if next < r && first_piece.is_some_and(|p| p != label_piece) {
-            out_of_place[r] = true;
+    for (i, &(r, _)) in opened.iter().enumerate() {
+        if apart[i] == Some(true) {
+            let before_an_earlier_row = opened.get(i + 1).is_some_and(|&(next, _)| next < r);
+            out_of_place[r] = before_an_earlier_row || rows_one_to_a_line;
         }
     }
     let mut fits: Vec<Fit> = spec
@@ -1217,7 +1275,7 @@ mod tests {
     }
 
     fn read_table_plain(s: &TableSpec, t: &[Token]) -> Option<TableRead> {
-        read_table(s, t, None)
+        read_table(s, t, None, Lines::default())
     }
 
     fn values(read: &TableRead, row: &str) -> Vec<Option<f64>> {

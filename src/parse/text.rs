@@ -40,6 +40,9 @@ pub fn parse_text(source: &str) -> Document {
         if is_delimiter_row(trimmed) || is_padding_line(trimmed) {
             continue;
         }
+        if page.line_starts.last() != Some(&blocks.len()) {
+            page.line_starts.push(blocks.len());
+        }
         if trimmed.contains('|') {
             // A row's opening edge is not a cell. Read as one, it would be a
             // blank in front of the row: harmless before a label, but it
