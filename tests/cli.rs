@@ -167,9 +167,15 @@ fn bad_input_is_recorded_and_the_run_goes_on() {
         input.join("good.txt"),
     )
     .unwrap();
+    // A PDF's text as a Markdown converter writes it, saved as text.
+    std::fs::copy(
+        common::repo().join("tests/corpus/cuts/shanghai_office_2025_pdf.md"),
+        input.join("pdf.txt"),
+    )
+    .unwrap();
     let out = dir.path().join("out");
     let o = run_on(&input, &out, &[]);
-    // 3 of 4 failed, more than max_error_ratio = 0.5: done, but exit 3.
+    // 3 of 5 failed, more than max_error_ratio = 0.5: done, but exit 3.
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let reports = common::read_table(&out, "reports");
     let reason = |p: &str| common::report(&reports, p)["status_reason"].clone();
@@ -183,6 +189,8 @@ fn bad_input_is_recorded_and_the_run_goes_on() {
         "decode: binary file (PDF), not a text page"
     );
     assert_eq!(common::report(&reports, "good.txt")["status"], "ok");
+    assert_eq!(common::report(&reports, "pdf.txt")["status"], "partial");
+    assert_eq!(common::report(&reports, "pdf.txt")["year"], "2025");
 }
 
 #[test]
