@@ -579,7 +579,14 @@ fn read_rows(
                 current = None;
                 for (_, r) in hits {
                     // The first label of a row wins; a repeated one (a
-                    // header printed twice) opens nothing.
+                    // header printed twice) opens nothing. A row that got no
+                    // cell opens again: its label stood alone first, as a
+                    // heading over its own little table (`### 一、本年新收…`
+                    // then `| 本年新收… | 705 | … |`) or in a header.
+                    if values[r].as_ref().is_some_and(Vec::is_empty) {
+                        values[r] = None;
+                        opened.retain(|&(o, _)| o != r);
+                    }
                     if values[r].is_none() {
                         values[r] = Some(Vec::new());
                         current = Some(r);
@@ -759,22 +766,30 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
     }
     let capacity =
         |&(a, b): &(usize, usize)| tokens[a..b].iter().map(Token::capacity).sum::<usize>();
-    let chosen = runs
-        .iter()
-        .find(|r| capacity(r) >= n)
-        .or_else(|| runs.iter().max_by_key(|r| capacity(r)));
-    let (read, used) = match chosen {
-        Some(&(a, b)) => {
-            let run: Vec<&Token> = tokens[a..b].iter().collect();
-            (
-                fit(&run, n, review_rule).into_cells(),
-                (tokens[header].piece(), tokens[b - 1].piece()),
-            )
-        }
-        None => (
-            vec![missing(); n],
-            (tokens[header].piece(), tokens[header].piece()),
+    let whole = runs.iter().find(|r| capacity(r) >= n);
+    let by_group = match whole {
+        None => read_review_groups(tokens, &runs),
+        Some(_) => None,
+    };
+    let chosen = whole.or_else(|| runs.iter().max_by_key(|r| capacity(r)));
+    let (read, used) = match (by_group, chosen) {
+        (Some((read, (first, last))), _) => (
+            read,
+            (tokens[first.min(header)].piece(), tokens[last].piece()),
         ),
+        (None, chosen) => match chosen {
+            Some(&(a, b)) => {
+                let run: Vec<&Token> = tokens[a..b].iter().collect();
+                (
+                    fit(&run, n, review_rule).into_cells(),
+                    (tokens[header].piece(), tokens[b - 1].piece()),
+                )
+            }
+            None => (
+                vec![missing(); n],
+                (tokens[header].piece(), tokens[header].piece()),
+            ),
+        },
     };
     let mut cells = Vec::with_capacity(n);
     let mut read = read.into_iter();
@@ -794,6 +809,65 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
         cells,
         pieces: used,
     })
+}
+
+/// Part 4 printed as three tables, one a group, each under its own heading
+/// (`行政复议`, `行政诉讼（未经复议直接起诉）`, `行政诉讼（复议后起诉）`) with its
+/// five figures, so no run holds all fifteen: each group takes the run of
+/// five after its heading. None unless every run of five that a heading
+/// claims is the only one it claims. Returns the fifteen cells and the
+/// first and last token read.
+fn read_review_groups(
+    tokens: &[Token<'_>],
+    runs: &[(usize, usize)],
+) -> Option<(Vec<CellRead>, (usize, usize))> {
+    let group_of = |text: &str| {
+        if text.contains("直接起诉") {
+            Some(1)
+        } else if text.contains("复议后起诉") {
+            Some(2)
+        } else if text.contains("行政复议") && !text.contains("诉讼") {
+            Some(0)
+        } else {
+            None
+        }
+    };
+    let mut groups: [Option<(usize, usize)>; 3] = [None; 3];
+    let mut span = (usize::MAX, 0);
+    let mut from = 0;
+    for &(a, b) in runs {
+        let heading = tokens[from..a]
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, t)| match t {
+                Token::Label { text, .. } => group_of(text).map(|g| (from + i, g)),
+                _ => None,
+            });
+        from = b;
+        let Some((at, g)) = heading else { continue };
+        if b - a != 5 || tokens[a..b].iter().any(|t| t.capacity() != 1) {
+            continue;
+        }
+        if groups[g].replace((a, b)).is_some() {
+            return None;
+        }
+        span = (span.0.min(at), span.1.max(b - 1));
+    }
+    if groups.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut cells = Vec::with_capacity(15);
+    for group in groups {
+        match group {
+            Some((a, b)) => {
+                let run: Vec<&Token> = tokens[a..b].iter().collect();
+                cells.extend(fit(&run, 5, review_rule).into_cells());
+            }
+            None => cells.extend(std::iter::repeat_with(missing).take(5)),
+        }
+    }
+    Some((cells, span))
 }
 
 fn missing() -> CellRead {

@@ -66,11 +66,24 @@ pub fn parse_text(source: &str) -> Document {
             let row = line.trim_matches(|c| c == ' ' || c == '\r');
             delimited_figures += push_cells(&mut blocks, row.split('\t'));
         } else if !trimmed.is_empty() {
-            blocks.push(Block::Text(fold_whitespace(trimmed)));
+            blocks.push(Block::Text(fold_whitespace(strip_heading_marks(trimmed))));
         }
     }
     page.cells_delimited = delimited_figures >= 3;
     Document { blocks, page }
+}
+
+/// A Markdown heading's marks (`## 一、总体情况`, `# XX2025年…年度报告`): not
+/// the page's words, and in front of a title they would be read as part of
+/// the agency's name.
+fn strip_heading_marks(line: &str) -> &str {
+    let rest = line.trim_start_matches('#');
+    let marks = line.len() - rest.len();
+    if (1..=6).contains(&marks) && rest.starts_with(char::is_whitespace) {
+        rest.trim_start()
+    } else {
+        line
+    }
 }
 
 /// Push a row's delimited cells as blocks; how many are a figure alone.
