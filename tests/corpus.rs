@@ -193,6 +193,16 @@ fn ok_pages(suffix: &str) -> Vec<(String, String, BTreeMap<String, Option<f64>>)
     pages
 }
 
+/// The page without its line `lost`, and what that variant is.
+fn without_line(lines: &[&str], lost: usize) -> (String, String) {
+    let kept: Vec<&str> = (0..lines.len())
+        .filter(|&i| i != lost)
+        .map(|i| lines[i])
+        .collect();
+    let what = format!("without line {} ({:?})", lost + 1, lines[lost]);
+    (kept.join("\n"), what)
+}
+
 /// Every cell of `variant` that came out as a number other than the page's.
 fn moved_numbers(
     page: &str,
@@ -242,12 +252,8 @@ fn a_lost_line_never_moves_a_number() {
         };
         pages += 1;
         for lost in start + 1..end {
-            let kept: Vec<&str> = (0..lines.len())
-                .filter(|&i| i != lost)
-                .map(|i| lines[i])
-                .collect();
-            let what = format!("without line {} ({:?})", lost + 1, lines[lost]);
-            moved_numbers(&page, &kept.join("\n"), &want, &what, &mut wrong);
+            let (variant, what) = without_line(&lines, lost);
+            moved_numbers(&page, &variant, &want, &what, &mut wrong);
             variants += 1;
         }
     }
@@ -276,12 +282,8 @@ fn a_lost_line_of_a_real_pdfs_text_never_moves_a_number() {
         let lines: Vec<&str> = text.lines().collect();
         pages += 1;
         for lost in 0..lines.len() {
-            let kept: Vec<&str> = (0..lines.len())
-                .filter(|&i| i != lost)
-                .map(|i| lines[i])
-                .collect();
-            let what = format!("without line {} ({:?})", lost + 1, lines[lost]);
-            moved_numbers(page, &kept.join("\n"), &want, &what, &mut wrong);
+            let (variant, what) = without_line(&lines, lost);
+            moved_numbers(page, &variant, &want, &what, &mut wrong);
             variants += 1;
         }
     }

@@ -398,8 +398,10 @@ pub struct Lines<'l> {
     /// line of its own (HTML: a whole grid is one).
     pub starts: &'l [usize],
     /// The dump's cells stand between delimiters
-    /// ([`crate::document::PageInfo::cells_delimited`]), so an empty cell is
-    /// still a cell, and a row without any was printed apart from its label.
+    /// ([`crate::document::PageInfo::cells_delimited`]): a dump that writes
+    /// most rows' figures on their label's line writes its rows one to a
+    /// line, and figures apart from their label were printed so by a
+    /// converter.
     pub cells_delimited: bool,
 }
 
