@@ -23,6 +23,10 @@ pub fn parse_text(source: &str) -> Document {
     };
     let mut blocks = Vec::new();
     let edged = rows_have_edges(source);
+    let bars_alone = bars_stand_alone(source);
+    // Where each `|` stands on a line of its own: whether a cell's text came
+    // since the last one (two bars with none between are an empty cell).
+    let mut text_since_bar = false;
     // Figures standing alone between delimiters; a breadcrumb has none.
     let mut delimited_figures = 0usize;
     for (n, line) in source.lines().enumerate() {
@@ -43,7 +47,17 @@ pub fn parse_text(source: &str) -> Document {
         if page.line_starts.last() != Some(&blocks.len()) {
             page.line_starts.push(blocks.len());
         }
-        if trimmed.contains('|') {
+        if bars_alone && trimmed == "|" {
+            if !text_since_bar {
+                blocks.push(Block::Text(String::new()));
+            }
+            text_since_bar = false;
+        } else if bars_alone && !trimmed.is_empty() && !trimmed.contains('|') {
+            // A cell's text, or a line of it: delimited by the bars around it.
+            let text = strip_heading_marks(trimmed);
+            delimited_figures += push_cells(&mut blocks, std::iter::once(text));
+            text_since_bar = true;
+        } else if trimmed.contains('|') {
             // A row's opening edge is not a cell. Read as one, it would be a
             // blank in front of the row: harmless before a label, but it
             // shifts a row of bare figures (part 4's) by one cell.
@@ -134,6 +148,24 @@ fn is_padding_line(line: &str) -> bool {
 /// | …`), and there that `|` does end a cell. A dump with edges opens nearly
 /// every row with `|` and starts few lines with text before a `|` (a
 /// breadcrumb, say); one without starts most of its rows with text.
+/// Whether a dump ends each cell with a `|` on a line of its own, as a
+/// converter writes cells whose text stood in paragraphs (`规章` / `|` /
+/// `0` / `|`; xjnlk.gov.cn's report on 2023), rather than on the cell's own
+/// line (`规章 |`, seed 002, where a lone `|` is an empty cell). Decided per
+/// dump, by which of the two its bars mostly do.
+fn bars_stand_alone(source: &str) -> bool {
+    let (mut alone, mut after_text) = (0usize, 0usize);
+    for line in source.lines() {
+        let trimmed = line.trim();
+        if trimmed == "|" {
+            alone += 1;
+        } else if trimmed.len() > 1 && trimmed.ends_with('|') {
+            after_text += 1;
+        }
+    }
+    alone >= 3 && alone > 4 * after_text
+}
+
 fn rows_have_edges(source: &str) -> bool {
     let (mut opened, mut text_first) = (0usize, 0usize);
     for line in source.lines() {
@@ -162,6 +194,43 @@ fn value_after<'a>(line: &'a str, keys: &[&str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bars_on_lines_of_their_own_end_cells() {
+        // Part 2 of a town's report on 2023 (xjnlk.gov.cn, c112945/202401),
+        // as a converter wrote table cells whose text stood in paragraphs:
+        // the cell, then its `|` on a line of its own. Read as seed 002's
+        // shape, each lone bar was an empty cell and every row ambiguous.
+        let part_2 = "二、主动公开政府信息情况\n该部分以表格形式报告。表格如下:\n第二十条第(一)项\n|\n\
+                      信息内容\n|\n本年制发件数\n|\n本年废止件数\n|\n现行有效件数\n|\n规章\n|\n0\n|\n0\n|\n\
+                      6\n|\n行政规范性文件\n|\n0\n|\n0\n|\n0\n|\n第二十条第(五)项\n|\n信息内容\n|\n\
+                      本年处理决定数量\n|\n行政许可\n|\n0\n|";
+        let doc = parse_text(part_2);
+        assert_eq!(
+            texts(&doc)[6..16],
+            [
+                "现行有效件数",
+                "规章",
+                "0",
+                "0",
+                "6",
+                "行政规范性文件",
+                "0",
+                "0",
+                "0",
+                "第二十条第(五)项"
+            ]
+        );
+        assert!(doc.page.cells_delimited);
+        let extraction = crate::extract::extract(&doc);
+        let part_2 = extraction.tables[0].index();
+        let value = |row, col| part_2.get(row, col).and_then(|c| c.value);
+        assert_eq!(value("regulations", "in_force"), Some(6.0));
+        assert_eq!(value("normative_documents", "issued"), Some(0.0));
+        assert_eq!(value("licensing", "decisions"), Some(0.0));
+        // Seed 002's own shape, bars on the cells' lines, is not this one.
+        assert!(!bars_stand_alone("规章 |\n0 |\n |\n6 |\n行政许可 |\n |"));
+    }
 
     fn texts(doc: &Document) -> Vec<&str> {
         doc.blocks

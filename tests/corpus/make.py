@@ -402,6 +402,26 @@ def dump_pipes(src):
     return "\n".join(out) + "\n"
 
 
+def dump_bars_alone(src):
+    """`dump_pipes` as a converter writes cells whose text stood in
+    paragraphs (xjnlk.gov.cn's report on 2023): the cell's text, a line a
+    paragraph (`商业` / `企业`), then its `|` on a line of its own; an empty
+    cell a bar alone after the last."""
+    out = []
+    for line in dump_pipes(src).splitlines():
+        if line.endswith(" |"):
+            text = line[:-2]
+            out += text.split(" ") if text in ("商业 企业", "科研 机构") else [text]
+            out.append("|")
+        elif line == "|":
+            out.append("|")
+        elif line and set(line) == {"|"}:
+            continue  # a merged cell's padding: this converter writes none
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def dump_rows(src, edged=False, tabs=False):
     """One table row per line, cells joined by ` | `, as HTML-to-text
     converters write a table. A merged cell leaves its column empty on the
@@ -601,6 +621,7 @@ def main():
     for name, src in sources.items():
         full = expected_cells(src)
         write(f"{name}.dump-pipes.txt", dump_pipes(src).encode("utf-8"), meta(src, "ok", full))
+        write(f"{name}.dump-bars-alone.txt", dump_bars_alone(src).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-rows.txt", dump_rows(src).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-rows-edged.txt", dump_rows(src, edged=True).encode("utf-8"), meta(src, "ok", full))
         write(f"{name}.dump-tsv.txt", dump_rows(src, tabs=True).encode("utf-8"), meta(src, "ok", full))
