@@ -108,6 +108,9 @@ const FOOTER_MARKERS: &[&str] = &[
 pub fn layout(doc: &Document) -> Layout<'_> {
     let mut out = Layout::default();
     let mut section = 0u8;
+    // Headings of parts after this one are taken: the section, except where
+    // part 5 began without its heading, whose heading may still follow.
+    let mut floor = 0u8;
     // Where the current run of news-list lines began in `pieces`, and its length.
     let mut list_run = (0usize, 0usize);
     let mut line_starts = doc.page.line_starts.iter().peekable();
@@ -142,17 +145,21 @@ pub fn layout(doc: &Document) -> Layout<'_> {
                 list_run.1 = 0;
             }
         }
+        if section == 4 && matches!(block, Block::Text(t) if opens_part_5_unheaded(t)) {
+            section = 5;
+        }
         match block {
             Block::Text(text) => {
                 let mut rest: &str = text;
                 loop {
-                    match find_heading(rest, section) {
+                    match find_heading(rest, floor) {
                         Some((start, len, no)) => {
                             let before = rest[..start].trim();
                             if !before.is_empty() {
                                 out.pieces.push((section, Piece::Text(before)));
                             }
                             section = no;
+                            floor = no;
                             out.headings[no as usize] = Some(rest[start..start + len].trim());
                             rest = &rest[start + len..];
                         }
@@ -170,9 +177,10 @@ pub fn layout(doc: &Document) -> Layout<'_> {
             Block::Table(table) => {
                 // A heading printed as the table's first row starts its part.
                 if let Some(first) = table.cells.first() {
-                    if let Some((0, len, no)) = find_heading(&first.text, section) {
-                        if no > section && len * 10 >= first.text.len() * 8 {
+                    if let Some((0, len, no)) = find_heading(&first.text, floor) {
+                        if no > floor && len * 10 >= first.text.len() * 8 {
                             section = no;
+                            floor = no;
                             out.headings[no as usize] = Some(first.text.as_str());
                         }
                     }
@@ -183,6 +191,22 @@ pub fn layout(doc: &Document) -> Layout<'_> {
     }
     trim_footer(&mut out);
     out
+}
+
+/// Whether a block of part 4 is a sub-heading of part 5 whose own heading
+/// the text lost: `（一）主要问题`, `（一）2024 年工作中存在问题的改进情况`
+/// (PDF texts of 上海市科委 2024 and 上海市人民政府办公厅 2025). Part 4 holds
+/// its table and a note; a numbered sub-heading about problems is part 5's.
+fn opens_part_5_unheaded(text: &str) -> bool {
+    let t = text.trim();
+    let Some(rest) = t.strip_prefix(['（', '(']) else {
+        return false;
+    };
+    rest.starts_with(NUMERALS)
+        && rest[3..].starts_with(['）', ')'])
+        && t.contains("问题")
+        && t.chars().count() <= 40
+        && !t.contains('。')
 }
 
 /// How many news-list lines in a row end part 6.
@@ -539,6 +563,36 @@ mod tests {
         assert!(l
             .section_pieces(1)
             .any(|(_, p)| *p == Piece::Text("全年收到政府信息公开申请34件。")));
+    }
+
+    #[test]
+    fn part_5_without_its_heading_starts_at_its_first_sub_heading() {
+        // 上海市人民政府办公厅's report on 2025 as its PDF's text gives it
+        // (KIROGOVCOMPARE's shanghai-office-sample-source.md): part 5's
+        // heading is lost, its first sub-heading follows part 4's table.
+        let doc = parse_text(
+            "四、政府信息公开行政复议、行政诉讼情况\n注：行政复议、行政诉讼数量含上年度结转数量。\n\
+             | 40 | 0 | 10 | 5 | 55 | 2 | 0 | 4 | 6 | 12 | 6 | 0 | 9 | 7 | 22 |\n\
+             （一）2024 年工作中存在问题的改进情况\n针对 2024 年工作中存在的主要问题，重点采取如下改进措\n施。\n\
+             六、其他需要报告的事项\n2025 年度本机关未收取信息公开处理费。",
+        );
+        let l = layout(&doc);
+        assert_eq!(l.headings[5], None);
+        let part_5: Vec<_> = l.section_pieces(5).map(|(_, p)| *p).collect();
+        assert_eq!(
+            part_5[0],
+            Piece::Text("（一）2024年工作中存在问题的改进情况")
+        );
+        assert_eq!(part_5.len(), 3);
+        assert_eq!(l.headings[6], Some("六、其他需要报告的事项"));
+        // Part 4's own sub-headings stay in it; part 5's heading, if it
+        // follows after all, is still its heading.
+        assert!(!opens_part_5_unheaded("（一）行政复议情况"));
+        let doc = parse_text("四、政府信息公开行政复议、行政诉讼情况\n（一）主要问题\n五、存在的主要问题及改进情况\n无。");
+        assert_eq!(
+            layout(&doc).headings[5],
+            Some("五、存在的主要问题及改进情况")
+        );
     }
 
     #[test]
