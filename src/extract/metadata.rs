@@ -80,6 +80,17 @@ pub fn page_titled_as_report(page: &PageInfo) -> bool {
         .any(|t| is_report_title(&t) && agency_and_year(&t).1.is_some())
 }
 
+/// True when the page's title is a notice's (`…有关事项的通知`) or names the
+/// template's format (`关于印发《…年度报告格式》的通知`), and gives no year:
+/// what a site's 政务公开 column reposts from the State Council. A report
+/// sent out by a notice names its year (`关于印发XX县2022年…年度报告的通知`).
+pub fn page_titled_as_notice(page: &PageInfo, title: Option<&str>) -> bool {
+    own_titles(page)
+        .map(clean_title)
+        .chain(title.map(str::to_string))
+        .any(|t| (t.ends_with("通知") || t.contains("报告格式")) && agency_and_year(&t).1.is_none())
+}
+
 fn is_report_title(s: &str) -> bool {
     REPORT_WORDS.iter().any(|w| s.contains(w)) && s.chars().count() <= 100
 }
@@ -455,6 +466,37 @@ pub fn parse_date_prefix(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_notice_without_a_year_is_titled_as_one() {
+        let titled = |t: &str| PageInfo {
+            titles: vec![t.to_string()],
+            ..PageInfo::default()
+        };
+        // The State Council's notices, as sites repost them (the 2021 one on
+        // zrzy.smx.gov.cn, with its column's name after the title).
+        for notice in [
+            "国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知_政府信息公开机制",
+            "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知",
+        ] {
+            assert!(page_titled_as_notice(&titled(notice), None), "{notice}");
+        }
+        // A title-less page's title as read from its text.
+        assert!(page_titled_as_notice(
+            &PageInfo::default(),
+            Some("中华人民共和国政府信息公开工作年度报告格式")
+        ));
+        // A report sent out by a notice names its year; a report is no notice.
+        for report in [
+            "郎溪县人民政府办公室关于印发郎溪县2022年政府信息公开工作年度报告的通知",
+            "涡阳县招商服务中心2024年政府信息公开工作年度报告",
+        ] {
+            assert!(
+                !page_titled_as_notice(&titled(report), Some(report)),
+                "{report}"
+            );
+        }
+    }
 
     #[test]
     fn titles_in_both_orders() {

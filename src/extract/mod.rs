@@ -99,6 +99,19 @@ impl Extraction {
     }
 }
 
+/// True when a template cell gives no figure: blank, a placeholder, not on
+/// the page, or text that is no number. A run of figures too tangled to cut
+/// (ambiguous) holds figures, so it does not count.
+fn holds_no_figure(cell: &CellRead) -> bool {
+    cell.value.is_none()
+        && matches!(
+            cell.flag,
+            None | Some(
+                CellFlag::Blank | CellFlag::Placeholder | CellFlag::Missing | CellFlag::Unreadable
+            )
+        )
+}
+
 /// Labels that anchor a template table when its part heading is missing.
 fn anchor(table: TableName) -> &'static str {
     match table {
@@ -159,14 +172,32 @@ pub fn extract(doc: &Document) -> Extraction {
         }
     }
 
+    // The State Council's format (国办公开办函〔2019〕60号, 〔2021〕30号) is
+    // reposted in sites' 政务公开 columns, and notices pass it on: the
+    // template's parts and tables, every cell left blank to be filled in.
+    let blank_form = !tables.is_empty()
+        && tables.iter().flat_map(|t| &t.cells).all(holds_no_figure)
+        && metadata::page_titled_as_notice(&doc.page, meta.title.as_deref());
+    if blank_form {
+        tables.clear();
+    }
     let sections = narrative(&layout, &tables);
     // Two of the template's part headings make a report; so does one under
     // the page's own report title (the outline before 2019 shares only
     // 主动公开政府信息情况 and sometimes the 行政复议 part with the template).
-    let is_report = !tables.is_empty()
-        || layout.n_headings() >= 2
-        || (layout.n_headings() == 1 && metadata::page_titled_as_report(&doc.page));
-    let (status, status_reason) = if !is_report {
+    let is_report = !blank_form
+        && (!tables.is_empty()
+            || layout.n_headings() >= 2
+            || (layout.n_headings() == 1 && metadata::page_titled_as_report(&doc.page)));
+    let (status, status_reason) = if blank_form {
+        (
+            Status::NotAReport,
+            Some(
+                "a notice or the report format: the template's tables are printed blank, with no figure"
+                    .to_string(),
+            ),
+        )
+    } else if !is_report {
         (
             Status::NotAReport,
             Some("no report parts or template tables found".to_string()),

@@ -562,6 +562,37 @@ def dump_runs(src, one_line=False):
     return "\n".join(lines) + "\n"
 
 
+def blank_format_page(src, style, edition):
+    """The State Council's notice sending out the report format, as a site's
+    政务公开 column reposts it: the notice's own words (from the copies on
+    zrzy.smx.gov.cn and hongxingpaper.com in the search tool's stored pages),
+    then the format's parts with the template's tables printed blank."""
+    blank = {
+        "template": src["template"],
+        "active_disclosure": {k: ["" for _ in v] for k, v in src["active_disclosure"].items()},
+        "requests": {k: ["" for _ in v] for k, v in src["requests"].items()},
+        "review_litigation": {"values": ["" for _ in src["review_litigation"]["values"]]},
+    }
+    if edition == "2021":
+        name = "国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知"
+        opening = ["国办公开办函〔2021〕30号", "各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：",
+                   "根据《中华人民共和国政府信息公开条例》第五十条的规定，现将修订后的《中华人民共和国政府信息公开工作年度报告格式》印发给你们，请认真贯彻执行。",
+                   "国务院办公厅政府信息与政务公开办公室", "2021年9月26日", "中华人民共和国", "政府信息公开工作年度报告格式"]
+    else:
+        name = "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知"
+        opening = ["国办公开办函〔2019〕60号", "各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：",
+                   "修订后的《中华人民共和国政府信息公开条例》（以下简称新条例）已于2019年5月15日起施行。现就有关事项通知如下：",
+                   "一、抓紧部署", "附件：中华人民共和国政府信息公开工作年度报告格式（试行）"]
+    h = [None, "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    body = f"<p align=center><b>{name}</b></p>\n" + "".join(paragraph(t, style) for t in opening)
+    body += paragraph(h[1], style) + paragraph(h[2], style) + active_tables(blank, style)
+    body += paragraph(h[3], style) + requests_table(blank, style)
+    body += paragraph(h[4], style) + review_table(blank, style)
+    body += paragraph(h[5], style) + paragraph(h[6], style)
+    return f"<html><head><meta charset='utf-8'><title>{name}_政府信息公开机制</title></head><body>\n{body}</body></html>\n"
+
+
 # ---------------------------------------------------------------- the corpus
 
 def write(name, data, expected):
@@ -661,6 +692,11 @@ def main():
         "<li><a href='2.html'>郎溪县教育体育局2024年政府信息公开工作年度报告</a> 2025-01-18</li></ul>"
         "<div>共2条 1/1页</div></body></html>").encode("utf-8"),
         {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}})
+    # The report format reposted with its tables blank: no report.
+    not_a_report = {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}}
+    write("format-notice-2021.html", blank_format_page(sources["pingtan_2022"], Style(), "2021").encode("utf-8"), not_a_report)
+    write("format-notice-2019.word.html", blank_format_page(sources["shanghai_office_2019"], Style(word=True), "2019").encode("utf-8"),
+          not_a_report)
     write("empty.html", b"", {"status": "error", "agency": None, "year": None, "template": None, "cells": {}})
     write("scanned.pdf.html", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
           {"status": "error", "agency": None, "year": None, "template": None, "cells": {}})
