@@ -748,9 +748,11 @@ const REVIEW_HEADERS: &[&str] = &["结果维持", "尚未审结", "未经复议�
 
 /// Part 4: a header, then one row of fifteen numbers (three groups of five).
 fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
-    let header = tokens.iter().position(|t| {
+    let Some(header) = tokens.iter().position(|t| {
         matches!(t, Token::Label { text, .. } if REVIEW_HEADERS.iter().any(|h| text.contains(h)))
-    })?;
+    }) else {
+        return read_review_unheaded(spec, tokens);
+    };
     let n: usize = spec.n_cells();
     // Runs of consecutive value tokens after the header starts.
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -810,6 +812,48 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
         table: spec.table,
         cells,
         pieces: used,
+    })
+}
+
+/// Part 4 whose column header a PDF's text lost: the part holds one row of
+/// fifteen figures and nothing else (`| 119 | 25 | 91 | 24 | 259 | 7 | …`
+/// under `行政复议行政诉讼`, or under the part's heading alone). They are
+/// read in the template's order only when each group's fifth figure is the
+/// sum of its first four, which confirms where the totals stand; fewer
+/// tokens (a run that would have to be cut), a blank or a placeholder leave
+/// the table unread.
+fn read_review_unheaded(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
+    let n = spec.n_cells();
+    let first = tokens.iter().position(Token::is_value)?;
+    let run = tokens.get(first..first + n)?;
+    // Fifteen tokens for fifteen cells: each token is one figure, whether or
+    // not a dump's digits could in principle be several.
+    let alone = run.iter().all(|t| matches!(t, Token::Value { .. }))
+        && !tokens[first + n..].iter().any(Token::is_value);
+    if !alone {
+        return None;
+    }
+    let read: Vec<CellRead> = run.iter().map(cell_of).collect();
+    let values: Vec<Option<f64>> = read.iter().map(|c| c.value).collect();
+    if values.iter().any(Option::is_none) || !review_rule(&values) {
+        return None;
+    }
+    let mut read = read.into_iter();
+    let cells = spec
+        .rows
+        .iter()
+        .flat_map(|row| row.cols.iter().map(move |col| (row.key, *col)))
+        .map(|(row_key, col_key)| CellRead {
+            table: spec.table,
+            row_key,
+            col_key,
+            ..read.next().unwrap_or_else(missing)
+        })
+        .collect();
+    Some(TableRead {
+        table: spec.table,
+        cells,
+        pieces: (run[0].piece(), run[n - 1].piece()),
     })
 }
 
@@ -1558,6 +1602,39 @@ mod tests {
             .cells
             .iter()
             .all(|c| c.value == Some(0.0) && c.flag == Some(CellFlag::ResolvedFromRun)));
+    }
+
+    #[test]
+    fn review_row_whose_header_was_lost() {
+        // 宿迁市's report on 2025 as a PDF's text (KIROGOVCOMPARE's
+        // SegmentedAnnualReportParse test): part 4's column labels are gone,
+        // its figures one row under `行政复议行政诉讼`.
+        let s = spec(TableName::ReviewLitigation, Template::T2021);
+        let row = "119 25 91 24 259 7 0 15 6 28 21 1 7 9 38";
+        let read = read_table_plain(&s, &toks(&format!("行政复议行政诉讼 {row}"))).unwrap();
+        assert_eq!(
+            values(&read, "review"),
+            [119.0, 25.0, 91.0, 24.0, 259.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "litigation_direct"),
+            [7.0, 0.0, 15.0, 6.0, 28.0].map(Some)
+        );
+        assert_eq!(
+            values(&read, "litigation_after_review"),
+            [21.0, 1.0, 7.0, 9.0, 38.0].map(Some)
+        );
+        // Nothing confirms the order when a total is not its group's sum,
+        // and a figure more or less is not the row alone.
+        for unread in [
+            "119 25 91 24 258 7 0 15 6 28 21 1 7 9 38".to_string(),
+            format!("{row} 2"),
+            format!("共3起 {row}"),
+            row.replacen(" 0 ", " / ", 1),
+            row.replacen("119 25", "11925", 1),
+        ] {
+            assert!(read_table_plain(&s, &toks(&unread)).is_none(), "{unread}");
+        }
     }
 
     /// Part 4's header, then `figures` one cell a line ("" a blank cell).

@@ -485,7 +485,7 @@ def dump_markdown(src):
     return "\n".join(out)
 
 
-def dump_pdf(src, heading_2014=False, wrap=None):
+def dump_pdf(src, heading_2014=False, wrap=None, review_header=True):
     """A PDF's text, as sites' flipbook pages carry it: a row's label and
     figures on one line, apart by spaces; part 4's column labels printed
     vertically, a character or two a line, so 结果维持 is never in one piece;
@@ -495,6 +495,9 @@ def dump_pdf(src, heading_2014=False, wrap=None):
     characters) onto a second line, the figures on the first line
     ("first") or after the rest of the label ("rest"), as a cell's text
     comes out top-aligned or centred.
+    `review_header=False` loses part 4's column labels, keeping only its
+    groups' names on one line (`行政复议 行政诉讼`), as a converter does with
+    labels printed vertically (宿迁市's report on 2025 in KIROGOVCOMPARE).
     A PDF's text keeps no empty cell: only sources without blanks."""
     plain = Style()
     out = [title(src), f"发布时间:{src.get('published', '')}", "一、总体情况", narrative(src)[1], "二、主动公开政府信息情况"]
@@ -522,11 +525,14 @@ def dump_pdf(src, heading_2014=False, wrap=None):
         else:
             out.append(" ".join(prefix + [lab] + figures))
     out.append("四、因政府信息公开工作被申请行政复议提起行政诉讼情况" if heading_2014 else "四、政府信息公开行政复议、行政诉讼情况")
-    out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
-    if heading_2014:
+    if not review_header:
+        out.append("行政复议 行政诉讼")
+    elif heading_2014:
+        out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
         out += ["结果 结果 其他 尚未 总", "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
                 "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计"]
     else:
+        out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
         out += ["结 结 其 尚", "结 结 其 尚 结 结 其 尚", "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总",
                 "维 纠 结 审", "维 纠 结 审 计 维 纠 结 审 计", "持 正 果 结", "持 正 果 结 持 正 果 结"]
     out.append(" ".join(cell_text(v, plain) for v in src["review_litigation"]["values"]))
@@ -662,6 +668,13 @@ def main():
             write(f"{name}.dump-pdf.txt", dump_pdf(src, heading_2014=older_heading).encode("utf-8"), meta(src, "ok", full))
             wrap = "rest" if older_heading else "first"
             write(f"{name}.dump-pdf-wrapped.txt", dump_pdf(src, wrap=wrap).encode("utf-8"), meta(src, "ok", full))
+            # Without part 4's header the figures' order is the template's
+            # only where each group's total confirms it.
+            groups = [src["review_litigation"]["values"][i:i + 5] for i in range(0, 15, 5)]
+            confirmed = all(sum(g[:4]) == g[4] for g in groups)
+            unheaded = full if confirmed else {k: (None if k.startswith("review_litigation.") else v) for k, v in full.items()}
+            write(f"{name}.dump-pdf-unheaded.txt", dump_pdf(src, review_header=False).encode("utf-8"),
+                  meta(src, "ok" if confirmed else "partial", unheaded))
     for name in ["pingtan_2022", "guoyang_2024", "shuyang_2023", "rongjiang_2024"]:
         src, full = sources[name], expected_cells(sources[name])
         if has_blanks(src):
