@@ -50,17 +50,57 @@ const SUMMED: &[&str] = &[
     "coercion_decisions",
 ];
 
-/// Reports with their indicators (every report that is one).
+/// Reports with their indicators (every report that is one), one per agency
+/// and year. A crawl may hold one report twice in bytes that differ (the
+/// Pingtan archive keeps `page.html` beside `page.txt`; a county portal
+/// reposts a bureau's page), and a summary that took both would count the
+/// agency's figures twice. The copy kept is the one read best: `ok` before
+/// `partial` before `no_tables`, then the most cells read, the fewest
+/// failing checks, the first path. A report without an agency or a year
+/// stands for itself.
 fn report_figures(dataset: &Path) -> PolarsResult<LazyFrame> {
     let reports = scan(dataset, "reports")?.select([
         col("report_id"),
+        col("path"),
         col("agency"),
         col("status"),
         col("province_code"),
         col("prefecture_code"),
         col("county_code"),
+        col("n_cells"),
+        col("n_cells_null"),
+        col("n_checks_failed"),
     ]);
-    Ok(scan(dataset, "indicators")?.left_join(reports, col("report_id"), col("report_id")))
+    let status_rank = when(col("status").eq(lit("ok")))
+        .then(lit(0))
+        .when(col("status").eq(lit("partial")))
+        .then(lit(1))
+        .otherwise(lit(2));
+    let same_report = when(col("agency_key").is_null().or(col("year").is_null()))
+        .then(col("report_id"))
+        .otherwise(concat_str(
+            [col("agency_key"), col("year").cast(DataType::String)],
+            "\u{1f}",
+            false,
+        ));
+    Ok(scan(dataset, "indicators")?
+        .left_join(reports, col("report_id"), col("report_id"))
+        .with_column(same_report.alias("same_report"))
+        .sort_by_exprs(
+            [
+                status_rank,
+                col("n_cells") - col("n_cells_null"),
+                col("n_checks_failed"),
+                col("path"),
+            ],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([false, true, false, false])
+                .with_nulls_last(true),
+        )
+        .unique_stable(
+            Some(by_name(["same_report"], true, false)),
+            UniqueKeepStrategy::First,
+        ))
 }
 
 /// Totals of a group, and the shares computed from the totals (not averaged

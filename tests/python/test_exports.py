@@ -55,6 +55,45 @@ def test_totals_match_duckdb_over_cells(out):
     assert got[2022] == 75.0  # Pingtan's 2022 page
 
 
+def test_a_report_saved_twice_is_counted_once(out, tmp_path):
+    """A crawl may hold one report in two files whose bytes differ: here
+    Pingtan's 2022 report as the sample's Word page and as the archive's text
+    dump of the same page (../shared/corpus/real). The summaries count the
+    agency's year once, from the copy read best (the Word page, `ok`; the
+    dump, whose 规范性文件 run cannot be cut, is `partial`), and list both
+    inputs in data_quality.csv."""
+    import shutil
+    import subprocess
+
+    from conftest import BIN
+
+    pages = tmp_path / "data"
+    shutil.copytree(REPO / "data", pages)
+    shutil.copy(REPO.parent / "shared" / "corpus" / "real" / "pingtan_zhqgwh_2022.txt", pages / "pingtan")
+    twice = tmp_path / "out"
+    subprocess.run([str(BIN), "run", "--config", str(REPO / "pipeline.toml"), "--input", str(pages),
+                    "--output", str(twice)], check=True, capture_output=True)
+    assert rows(twice, "by_year") == rows(out, "by_year")
+    pingtan_2022 = [r for r in rows(twice, "agencies") if r["agency_key"] == "平潭综合实验区" and r["year"] == "2022"]
+    assert [(r["status"], r["requests_handled"]) for r in pingtan_2022] == [("ok", "75.0")]
+    quality = {r["path"]: r["status"] for r in rows(twice, "data_quality")}
+    assert quality["html/pingtan_2022_word_gb2312.html"] == "ok"
+    assert quality["pingtan/pingtan_zhqgwh_2022.txt"] == "partial"
+    # The notebook's `counted` view keeps the same copies.
+    import json
+
+    nb = json.loads((REPO / "notebooks" / "analysis.ipynb").read_text(encoding="utf-8"))
+    setup = next(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
+    view = setup[setup.index("CREATE VIEW counted"):setup.index("= 1", setup.index("CREATE VIEW counted")) + 3]
+    con = duckdb.connect()
+    for table in ["reports", "indicators"]:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{(twice / table / '**' / '*.parquet').as_posix()}')")
+    con.execute(view)
+    counted = dict(con.sql("SELECT year, sum(requests_received) FROM counted WHERE year IS NOT NULL GROUP BY year").fetchall())
+    assert counted == {int(r["year"]): float(r["requests_received"]) for r in rows(twice, "by_year") if r["year"]}
+    assert counted[2022] == 75.0
+
+
 def test_missing_reports_and_quality(out):
     missing = {(r["agency_key"], r["missing_year"]) for r in rows(out, "missing_reports")}
     # 余姚 reported on 2023 and not on 2024; Pingtan reported on 2021, 2022 and 2023.
