@@ -795,7 +795,13 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
             ),
         },
     };
-    let mut cells = Vec::with_capacity(n);
+    Some(review_table(spec, read, used))
+}
+
+/// Part 4's fifteen cells as read, in page order, keyed by the spec's rows
+/// and columns (a cell not read is missing).
+fn review_table(spec: &TableSpec, read: Vec<CellRead>, pieces: (usize, usize)) -> TableRead {
+    let mut cells = Vec::with_capacity(spec.n_cells());
     let mut read = read.into_iter();
     for row in spec.rows {
         for col in row.cols {
@@ -808,11 +814,11 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
             });
         }
     }
-    Some(TableRead {
+    TableRead {
         table: spec.table,
         cells,
-        pieces: used,
-    })
+        pieces,
+    }
 }
 
 /// Part 4 whose column header a PDF's text lost: the part holds one row of
@@ -838,23 +844,11 @@ fn read_review_unheaded(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead>
     if values.iter().any(Option::is_none) || !review_rule(&values) {
         return None;
     }
-    let mut read = read.into_iter();
-    let cells = spec
-        .rows
-        .iter()
-        .flat_map(|row| row.cols.iter().map(move |col| (row.key, *col)))
-        .map(|(row_key, col_key)| CellRead {
-            table: spec.table,
-            row_key,
-            col_key,
-            ..read.next().unwrap_or_else(missing)
-        })
-        .collect();
-    Some(TableRead {
-        table: spec.table,
-        cells,
-        pieces: (run[0].piece(), run[n - 1].piece()),
-    })
+    Some(review_table(
+        spec,
+        read,
+        (run[0].piece(), run[n - 1].piece()),
+    ))
 }
 
 /// Part 4 printed as three tables, one a group, each under its own heading
