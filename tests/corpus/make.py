@@ -317,11 +317,15 @@ def narrative(src):
     }
 
 
+# The template's part headings, by part number.
+HEADINGS = [None, "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+
+
 def report_body(src, style, truncate_after=None):
     n = narrative(src)
     published = f"<p>发布日期：{src['published']}</p>\n" if src.get("published") else ""
-    h = [None, "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    h = HEADINGS
     body = f"<p align=center><b>{title(src)}</b></p>\n" + published
     body += paragraph(f"本报告根据《中华人民共和国政府信息公开条例》要求编制。如对本报告有疑问，请与{src['agency']}办公室联系。", style)
     body += paragraph(h[1], style) + paragraph(n[1], style)
@@ -525,15 +529,12 @@ def dump_pdf(src, heading_2014=False, wrap=None, review_header=True):
         else:
             out.append(" ".join(prefix + [lab] + figures))
     out.append("四、因政府信息公开工作被申请行政复议提起行政诉讼情况" if heading_2014 else "四、政府信息公开行政复议、行政诉讼情况")
-    if not review_header:
-        out.append("行政复议 行政诉讼")
-    elif heading_2014:
-        out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
-        out += ["结果 结果 其他 尚未 总", "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
+    out.append("行政复议 行政诉讼")
+    if review_header and heading_2014:
+        out += ["未经复议直接起诉 复议后起诉", "结果 结果 其他 尚未 总", "维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总",
                 "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计"]
-    else:
-        out += ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
-        out += ["结 结 其 尚", "结 结 其 尚 结 结 其 尚", "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总",
+    elif review_header:
+        out += ["未经复议直接起诉 复议后起诉", "结 结 其 尚", "结 结 其 尚 结 结 其 尚", "果 果 他 未", "总计 果 果 他 未 总 果 果 他 未 总",
                 "维 纠 结 审", "维 纠 结 审 计 维 纠 结 审 计", "持 正 果 结", "持 正 果 结 持 正 果 结"]
     out.append(" ".join(cell_text(v, plain) for v in src["review_litigation"]["values"]))
     out += ["五、存在的主要问题及改进情况", narrative(src)[5], "六、其他需要报告的事项", narrative(src)[6]]
@@ -589,8 +590,7 @@ def blank_format_page(src, style, edition):
         opening = ["国办公开办函〔2019〕60号", "各省、自治区、直辖市人民政府办公厅，国务院各部委、各直属机构办公厅（室）：",
                    "修订后的《中华人民共和国政府信息公开条例》（以下简称新条例）已于2019年5月15日起施行。现就有关事项通知如下：",
                    "一、抓紧部署", "附件：中华人民共和国政府信息公开工作年度报告格式（试行）"]
-    h = [None, "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-         "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    h = HEADINGS
     body = f"<p align=center><b>{name}</b></p>\n" + "".join(paragraph(t, style) for t in opening)
     body += paragraph(h[1], style) + paragraph(h[2], style) + active_tables(blank, style)
     body += paragraph(h[3], style) + requests_table(blank, style)
@@ -699,14 +699,14 @@ def main():
         "<p>四、政府信息公开行政复议、行政诉讼情况</p><p><img src='t4.png'></p><p>五、存在的主要问题及改进情况</p><p>信息更新不够及时。</p>"
         "<p>六、其他需要报告的事项</p><p>无。</p></body></html>").encode("utf-8"),
         {"status": "no_tables", "agency": "郎溪县教育体育局", "year": 2024, "template": None, "cells": {}})
+    not_a_report = {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}}
     write("column-list-page.html", (
         "<html><head><meta charset='utf-8'><title>政府信息公开年报_郎溪县人民政府</title></head><body><ul>"
         "<li><a href='1.html'>郎溪县科技工信局2024年政府信息公开工作年度报告</a> 2025-01-20</li>"
         "<li><a href='2.html'>郎溪县教育体育局2024年政府信息公开工作年度报告</a> 2025-01-18</li></ul>"
         "<div>共2条 1/1页</div></body></html>").encode("utf-8"),
-        {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}})
+        not_a_report)
     # The report format reposted with its tables blank: no report.
-    not_a_report = {"status": "not_a_report", "agency": None, "year": None, "template": None, "cells": {}}
     write("format-notice-2021.html", blank_format_page(sources["pingtan_2022"], Style(), "2021").encode("utf-8"), not_a_report)
     write("format-notice-2019.word.html", blank_format_page(sources["shanghai_office_2019"], Style(word=True), "2019").encode("utf-8"),
           not_a_report)

@@ -2,12 +2,15 @@
 
 import csv
 import io
+import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
 
-from conftest import REPO
+from conftest import BIN, REPO
 
 EXPORTS = ["by_year", "by_year_province", "by_year_prefecture", "agencies", "missing_reports", "data_quality"]
 
@@ -62,11 +65,6 @@ def test_a_report_saved_twice_is_counted_once(out, tmp_path):
     agency's year once, from the copy read best (the Word page, `ok`; the
     dump, whose 规范性文件 run cannot be cut, is `partial`), and list both
     inputs in data_quality.csv."""
-    import shutil
-    import subprocess
-
-    from conftest import BIN
-
     pages = tmp_path / "data"
     shutil.copytree(REPO / "data", pages)
     shutil.copy(REPO.parent / "shared" / "corpus" / "real" / "pingtan_zhqgwh_2022.txt", pages / "pingtan")
@@ -80,8 +78,6 @@ def test_a_report_saved_twice_is_counted_once(out, tmp_path):
     assert quality["html/pingtan_2022_word_gb2312.html"] == "ok"
     assert quality["pingtan/pingtan_zhqgwh_2022.txt"] == "partial"
     # The notebook's `counted` view keeps the same copies.
-    import json
-
     nb = json.loads((REPO / "notebooks" / "analysis.ipynb").read_text(encoding="utf-8"))
     setup = next(c["source"] for c in nb["cells"] if c["cell_type"] == "code")
     view = setup[setup.index("CREATE VIEW counted"):setup.index("= 1", setup.index("CREATE VIEW counted")) + 3]
