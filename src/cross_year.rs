@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::record::Standing;
 use crate::validate::Check;
 
 /// The figures of one report that the checks compare.
@@ -20,6 +21,9 @@ pub struct YearFigures {
     pub normative_issued: Option<f64>,
     pub normative_repealed: Option<f64>,
     pub normative_in_force: Option<f64>,
+    /// How well the report was read: of an agency's reports for one year,
+    /// the one that stands first is compared.
+    pub standing: Standing,
 }
 
 impl YearFigures {
@@ -30,6 +34,7 @@ impl YearFigures {
         agency_key: Option<&str>,
         year: Option<i32>,
         row: &[Option<f64>],
+        standing: Standing,
     ) -> Option<YearFigures> {
         let get = |name| crate::indicators::get(row, name);
         Some(YearFigures {
@@ -42,28 +47,26 @@ impl YearFigures {
             normative_issued: get("normative_issued"),
             normative_repealed: get("normative_repealed"),
             normative_in_force: get("normative_in_force"),
+            standing,
         })
     }
 }
 
 /// One row of checks per rule and pair of consecutive years, on the later
-/// report, in the order of its path. An agency with two reports for one year
-/// is left out for that year: which one continues last year is unknown.
+/// report, in the order of its path. When a crawl holds an agency's year
+/// twice, the copy read best is compared (see [`Standing`]): the one the
+/// summary CSVs count.
 pub fn cross_year_checks(figures: &[YearFigures]) -> Vec<(String, String, Check)> {
-    let mut by_agency: BTreeMap<(&str, i32), Vec<&YearFigures>> = BTreeMap::new();
+    let mut counted: BTreeMap<(&str, i32), &YearFigures> = BTreeMap::new();
     for f in figures {
-        by_agency
-            .entry((f.agency_key.as_str(), f.year))
-            .or_default()
-            .push(f);
+        let slot = counted.entry((f.agency_key.as_str(), f.year)).or_insert(f);
+        if (f.standing, &f.path) < (slot.standing, &slot.path) {
+            *slot = f;
+        }
     }
-    let single = |key: &str, year: i32| match by_agency.get(&(key, year)).map(Vec::as_slice) {
-        Some([one]) => Some(*one),
-        _ => None,
-    };
     let mut out = Vec::new();
-    for &(key, year) in by_agency.keys() {
-        let (Some(this), Some(last)) = (single(key, year), single(key, year - 1)) else {
+    for (&(key, year), &this) in &counted {
+        let Some(&last) = counted.get(&(key, year - 1)) else {
             continue;
         };
         let mut push = |rule, row_key, col_key, expected: Option<f64>, actual: Option<f64>| {
@@ -124,6 +127,7 @@ mod tests {
             normative_issued: Some(issued),
             normative_repealed: Some(repealed),
             normative_in_force: Some(in_force),
+            standing: Standing::new("ok", 200, 0),
         }
     }
 
@@ -156,5 +160,58 @@ mod tests {
         );
         // No year before: nothing to compare.
         assert!(cross_year_checks(&[year(2022, 1.0, 0.0, 0.0, 0.0, 0.0)]).is_empty());
+    }
+
+    #[test]
+    fn a_year_held_twice_is_compared_through_the_copy_read_best() {
+        // The Pingtan archive keeps the 2022 report as a Word page and as a
+        // text dump whose run `8855698` leaves part 1's normative documents
+        // null: the page continues 2021 and is continued by 2023.
+        let page = year(2022, 1.0, 0.0, 88.0, 55.0, 698.0);
+        let dump = YearFigures {
+            report_id: "dump2022".into(),
+            path: "2022.txt".into(),
+            normative_issued: None,
+            normative_repealed: None,
+            normative_in_force: None,
+            standing: Standing::new("partial", 197, 0),
+            ..page.clone()
+        };
+        // 2023's dump reads its carried-over 0; its run `77132470` leaves
+        // the normative documents null too.
+        let next = YearFigures {
+            normative_issued: None,
+            normative_repealed: None,
+            normative_in_force: None,
+            ..year(2023, 0.0, 0.0, 0.0, 0.0, 0.0)
+        };
+        for figures in [
+            [
+                year(2021, 0.0, 1.0, 69.0, 3.0, 665.0),
+                dump.clone(),
+                page.clone(),
+                next.clone(),
+            ],
+            [
+                next.clone(),
+                page.clone(),
+                dump.clone(),
+                year(2021, 0.0, 1.0, 69.0, 3.0, 665.0),
+            ],
+        ] {
+            let checks = cross_year_checks(&figures);
+            let checks: Vec<(&str, &str, bool)> = checks
+                .iter()
+                .map(|(_, id, c)| (id.as_str(), c.rule, c.passed))
+                .collect();
+            assert_eq!(
+                checks,
+                [
+                    ("id2022", "cross_year_carried_over", true),
+                    ("id2022", "cross_year_in_force", true),
+                    ("id2023", "cross_year_carried_over", true),
+                ]
+            );
+        }
     }
 }

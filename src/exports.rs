@@ -56,8 +56,9 @@ const SUMMED: &[&str] = &[
 /// reposts a bureau's page), and a summary that took both would count the
 /// agency's figures twice. The copy kept is the one read best: `ok` before
 /// `partial` before `no_tables`, then the most cells read, the fewest
-/// failing checks, the first path. A report without an agency or a year
-/// stands for itself.
+/// failing checks, the first path ([`xxgk::record::Standing`], which the
+/// cross-year checks use too). A report without an agency or a year stands
+/// for itself.
 fn report_figures(dataset: &Path) -> PolarsResult<LazyFrame> {
     let reports = scan(dataset, "reports")?.select([
         col("report_id"),
@@ -71,11 +72,17 @@ fn report_figures(dataset: &Path) -> PolarsResult<LazyFrame> {
         col("n_cells_null"),
         col("n_checks_failed"),
     ]);
-    let status_rank = when(col("status").eq(lit("ok")))
-        .then(lit(0))
-        .when(col("status").eq(lit("partial")))
-        .then(lit(1))
-        .otherwise(lit(2));
+    // xxgk::record::Standing's order, for the cross-year checks to compare
+    // the copy counted here.
+    let preference = xxgk::record::STATUS_PREFERENCE;
+    let status_rank = preference.iter().enumerate().rev().fold(
+        lit(preference.len() as u32),
+        |rank, (i, status)| {
+            when(col("status").eq(lit(*status)))
+                .then(lit(i as u32))
+                .otherwise(rank)
+        },
+    );
     let same_report = when(col("agency_key").is_null().or(col("year").is_null()))
         .then(col("report_id"))
         .otherwise(concat_str(

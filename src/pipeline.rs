@@ -43,6 +43,7 @@ fn figures_of_record(r: &ReportRecord) -> Option<YearFigures> {
         ex.agency.key.as_deref(),
         ex.meta.year,
         row,
+        crate::record::Standing::of(r),
     )
 }
 
@@ -56,10 +57,19 @@ fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<Yea
         let col = report.column_by_name(name)?;
         (!col.is_null(0)).then(|| col.as_string::<i32>().value(0).to_string())
     };
-    let year = report
-        .column_by_name("year")
-        .filter(|c| !c.is_null(0))
-        .map(|c| c.as_primitive::<Int32Type>().value(0));
+    let int = |name: &str| {
+        report
+            .column_by_name(name)
+            .filter(|c| !c.is_null(0))
+            .map(|c| c.as_primitive::<Int32Type>().value(0))
+    };
+    let year = int("year");
+    let count = |name: &str| int(name).unwrap_or(0).max(0) as usize;
+    let standing = crate::record::Standing::new(
+        text("status").as_deref().unwrap_or_default(),
+        count("n_cells").saturating_sub(count("n_cells_null")),
+        count("n_checks_failed"),
+    );
     let row: Vec<Option<f64>> = crate::indicators::COLUMNS
         .iter()
         .map(|(name, _)| {
@@ -68,7 +78,14 @@ fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<Yea
         })
         .collect();
     let id = text("report_id")?;
-    YearFigures::from_indicators(&id, path, text("agency_key").as_deref(), year, &row)
+    YearFigures::from_indicators(
+        &id,
+        path,
+        text("agency_key").as_deref(),
+        year,
+        &row,
+        standing,
+    )
 }
 
 /// Run every stage on one page's bytes. Pure: no I/O, no threads.

@@ -128,6 +128,88 @@ fn a_seeded_break_between_years_is_reported() {
 }
 
 #[test]
+fn a_year_held_twice_is_compared_through_the_copy_read_best() {
+    // Pingtan's 2022 report as the sample's Word page and, added on the
+    // next run, as the archive's text dump (whose run `8855698` leaves its
+    // normative documents null). The checks across years compare the Word
+    // page, as the summaries count it, on the run that adds the dump and on
+    // the run after, which carries both reports over from the dataset.
+    let cross_year = |out: &std::path::Path| {
+        let reports = read_table(out, "reports");
+        let path_of = |id: &str| {
+            reports
+                .iter()
+                .find(|r| r["report_id"] == id)
+                .map(|r| r["path"].clone())
+                .unwrap()
+        };
+        let mut checks: Vec<(String, String, String, String)> = read_table(out, "checks")
+            .iter()
+            .filter(|c| c["rule"].starts_with("cross_year"))
+            .map(|c| {
+                (
+                    path_of(&c["report_id"]),
+                    c["rule"].clone(),
+                    c["expected"].clone(),
+                    c["passed"].clone(),
+                )
+            })
+            .collect();
+        checks.sort();
+        checks
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    for path in [
+        "html/pingtan_2022_word_gb2312.html",
+        "pingtan/pingtan_zhqgwh_2021.txt",
+        "pingtan/pingtan_zhqgwh_2023.txt",
+    ] {
+        std::fs::create_dir_all(input.join(path).parent().unwrap()).unwrap();
+        std::fs::copy(repo().join("data").join(path), input.join(path)).unwrap();
+    }
+    let out = dir.path().join("out");
+    run_on(&input, &out);
+    let once = cross_year(&out);
+    let s = |a: &str, b: &str, c: &str| {
+        (
+            a.to_string(),
+            b.to_string(),
+            c.to_string(),
+            "true".to_string(),
+        )
+    };
+    // 2021's dump carried 1 request forward, 2022's page carried 1 over;
+    // 2022 carried none forward, 2023's dump carried none over.
+    assert_eq!(
+        once,
+        [
+            s(
+                "html/pingtan_2022_word_gb2312.html",
+                "cross_year_carried_over",
+                "1"
+            ),
+            s(
+                "pingtan/pingtan_zhqgwh_2023.txt",
+                "cross_year_carried_over",
+                "0"
+            ),
+        ]
+    );
+    std::fs::copy(
+        repo().join("../shared/corpus/real/pingtan_zhqgwh_2022.txt"),
+        input.join("pingtan/pingtan_zhqgwh_2022.txt"),
+    )
+    .unwrap();
+    let summary = run_on(&input, &out);
+    assert_eq!(summary.changes.new, 1);
+    assert_eq!(cross_year(&out), once);
+    let summary = run_on(&input, &out);
+    assert_eq!(summary.changes.new, 0);
+    assert_eq!(cross_year(&out), once);
+}
+
+#[test]
 fn indicators_of_the_sample() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");

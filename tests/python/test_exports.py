@@ -88,6 +88,15 @@ def test_a_report_saved_twice_is_counted_once(out, tmp_path):
     counted = dict(con.sql("SELECT year, sum(requests_received) FROM counted WHERE year IS NOT NULL GROUP BY year").fetchall())
     assert counted == {int(r["year"]): float(r["requests_received"]) for r in rows(twice, "by_year") if r["year"]}
     assert counted[2022] == 75.0
+    # The checks across years compare the copies counted: 2022 is checked on the Word page.
+    checked = con.sql(f"""
+        SELECT r.path, c.rule FROM read_parquet('{(twice / 'checks' / 'cross_year.parquet').as_posix()}') c
+        JOIN reports r USING (report_id) ORDER BY r.path, c.rule""").fetchall()
+    assert checked == [("html/pingtan_2022_word_gb2312.html", "cross_year_carried_over"),
+                       ("pingtan/pingtan_zhqgwh_2023.txt", "cross_year_carried_over")]
+    assert con.sql(f"""
+        SELECT count(*) FROM read_parquet('{(twice / 'checks' / 'cross_year.parquet').as_posix()}')
+        WHERE report_id NOT IN (SELECT report_id FROM counted)""").fetchall() == [(0,)]
 
 
 def test_missing_reports_and_quality(out):
