@@ -28,8 +28,11 @@ use rayon::prelude::*;
 
 use crate::record::ReportRecord;
 
-/// Bumped whenever extraction can give different results for the same page.
-pub const EXTRACTOR_VERSION: &str = "3";
+/// The extractor's version: a hash of the code and data that turn a page
+/// into rows (see `build.rs`), so that it changes whenever extraction can
+/// give different rows for the same page, and an incremental run then
+/// extracts every page again.
+pub const EXTRACTOR_VERSION: &str = env!("XXGK_EXTRACTOR_VERSION");
 /// Bumped whenever a table's columns change.
 pub const DATASET_VERSION: &str = "4";
 

@@ -122,6 +122,35 @@ fn one_changed_page_is_extracted_again_and_a_deleted_one_leaves() {
     assert_eq!((full.changes.new, full.changes.unchanged), (4, 0));
 }
 
+#[test]
+fn a_dataset_of_another_extractor_is_extracted_again() {
+    // The dataset a nightly job kept from an earlier xxgk, whose extractor
+    // was "3" for the 45 commits that changed it before the version was
+    // derived from the sources (build.rs).
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    go(&input, &out, false);
+    let manifest = out.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let current = format!(
+        "\"extractor_version\":\"{}\"",
+        xxgk::write::EXTRACTOR_VERSION
+    );
+    assert!(text.contains(&current), "{text}");
+    std::fs::write(
+        &manifest,
+        text.replace(&current, "\"extractor_version\":\"3\""),
+    )
+    .unwrap();
+    let s = go(&input, &out, false);
+    assert_eq!((s.changes.new, s.changes.unchanged), (5, 0));
+    assert!(std::fs::read_to_string(&manifest)
+        .unwrap()
+        .contains(&current));
+    assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
+}
+
 fn xxgk_run(input: &Path, out: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_xxgk"));
     c.args([
