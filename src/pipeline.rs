@@ -359,10 +359,10 @@ enum Processed {
 
 /// Whether the previous run recorded `file` with its size and modification
 /// time: such a file is not read at all.
-fn unchanged(file: &InputFile, manifest: Option<&Manifest>) -> bool {
+fn unchanged(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) -> bool {
     manifest
         .and_then(|m| m.files.get(&file.rel))
-        .is_some_and(|p| p.same_stat(file.size, file.mtime_ns))
+        .is_some_and(|p| p.same_stat(file.size, file.mtime_ns, max_bytes))
 }
 
 /// Read and extract an input unless the previous run already holds it:
@@ -374,8 +374,10 @@ fn process_input(file: &InputFile, manifest: Option<&Manifest>, max_bytes: u64) 
         mtime_ns: file.mtime_ns,
         report_id,
         duplicate_of: None,
+        unread: false,
+        refused_over: None,
     };
-    if let Some(prev) = previous.filter(|p| p.same_stat(file.size, file.mtime_ns)) {
+    if let Some(prev) = previous.filter(|p| p.same_stat(file.size, file.mtime_ns, max_bytes)) {
         return Processed::Reused {
             path: file.rel.clone(),
             entry: FileEntry {
@@ -484,7 +486,9 @@ pub fn run_with(
     // stands as it is, byte for byte.
     if let Some(m) = &manifest {
         let same = |path: &str, size: u64, mtime: u64| {
-            m.files.get(path).is_some_and(|e| e.same_stat(size, mtime))
+            m.files
+                .get(path)
+                .is_some_and(|e| e.same_stat(size, mtime, config.input.max_file_bytes))
         };
         let unchanged = found.files.iter().all(|f| same(&f.rel, f.size, f.mtime_ns))
             && found.errors.iter().all(|e| same(&e.rel, 0, 0))
@@ -526,11 +530,14 @@ pub fn run_with(
     for (e, r) in found.errors.iter().zip(&walk_failures) {
         tracing::warn!(path = e.rel, "{}", e.reason);
         summary.add(r);
+        // Not `unread`: the walk meets the same error, or the file, again.
         let entry = FileEntry {
             size: 0,
             mtime_ns: 0,
             report_id: r.report_id.clone(),
             duplicate_of: None,
+            unread: false,
+            refused_over: None,
         };
         new_manifest.files.insert(e.rel.clone(), entry);
     }
@@ -601,6 +608,10 @@ pub fn run_with(
                     }
                 }
             }
+            let refused = file.size > max_bytes;
+            entry.refused_over = refused.then_some(max_bytes);
+            entry.unread =
+                !refused && matches!(record.outcome, Outcome::Failed { stage: "read", .. });
             summary.add(&record);
             figures.extend(figures_of_record(&record));
             new_manifest.files.insert(record.path.clone(), entry);
@@ -612,7 +623,7 @@ pub fn run_with(
         in_chunks(
             &found.files,
             config.run.chunk_files,
-            |f| f.size <= max_bytes && !unchanged(f, manifest.as_ref()),
+            |f| f.size <= max_bytes && !unchanged(f, manifest.as_ref(), max_bytes),
             |f| {
                 let p = process_input(f, manifest.as_ref(), max_bytes);
                 bar.inc(1);

@@ -37,13 +37,27 @@ pub struct FileEntry {
     /// For a duplicate: the input that holds its data (reused only with it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_of: Option<String>,
+    /// The run could not read the file: the next run reads it again
+    /// whatever its size and time, since the cause may have passed (a share
+    /// that was down) and its data would be missing until then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unread: bool,
+    /// The `input.max_file_bytes` the file was refused over: a run under
+    /// another limit takes it again, one under the same limit does not (a
+    /// giant file would otherwise cost every warm run its fast path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused_over: Option<u64>,
 }
 
 impl FileEntry {
     /// Whether a file of this size and modification time is the one
-    /// recorded: a run takes it as unchanged without reading it.
-    pub fn same_stat(&self, size: u64, mtime_ns: u64) -> bool {
-        self.size == size && self.mtime_ns == mtime_ns
+    /// recorded, and was read or refused under this `max_bytes`: a run
+    /// takes it as unchanged without reading it.
+    pub fn same_stat(&self, size: u64, mtime_ns: u64, max_bytes: u64) -> bool {
+        !self.unread
+            && self.refused_over.is_none_or(|limit| limit == max_bytes)
+            && self.size == size
+            && self.mtime_ns == mtime_ns
     }
 }
 
@@ -261,4 +275,36 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FileEntry;
+
+    #[test]
+    fn an_input_not_read_is_never_taken_as_unchanged() {
+        let read = FileEntry {
+            size: 16_385,
+            mtime_ns: 7,
+            report_id: "ade5f204a3ba6d88".into(),
+            duplicate_of: None,
+            unread: false,
+            refused_over: None,
+        };
+        assert!(read.same_stat(16_385, 7, 10_000));
+        assert!(!read.same_stat(16_385, 8, 10_000));
+        // A read error: tried again on every run.
+        let unread = FileEntry {
+            unread: true,
+            ..read.clone()
+        };
+        assert!(!unread.same_stat(16_385, 7, 10_000));
+        // Refused over 10,000 bytes: taken again only under another limit.
+        let refused = FileEntry {
+            refused_over: Some(10_000),
+            ..read
+        };
+        assert!(refused.same_stat(16_385, 7, 10_000));
+        assert!(!refused.same_stat(16_385, 7, 16_777_216));
+    }
 }

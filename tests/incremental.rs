@@ -151,6 +151,37 @@ fn a_dataset_of_another_extractor_is_extracted_again() {
     assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
 }
 
+#[test]
+fn an_input_refused_as_too_large_is_read_once_the_limit_is_raised() {
+    // Seed 000 (16,385 bytes) over a limit of 10,000: an error, recorded.
+    // With the limit raised, and the file untouched, the next run reads it
+    // rather than keep the error.
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    let mut config = common::config(&input, &out, 2);
+    config.input.max_file_bytes = 10_000;
+    let first = run(&config, RunOptions::default()).unwrap();
+    let status = |out: &Path| {
+        let reports = common::read_table(out, "reports");
+        common::report(&reports, "000_c26d84461eef8b9b.txt")["status"].clone()
+    };
+    assert_eq!(status(&out), "error");
+    assert!(first.by_status.contains_key("error"));
+    // Under the same limit it stands refused, and the dataset as it was.
+    let before = bytes_of(&out);
+    let again = run(&config, RunOptions::default()).unwrap();
+    assert_eq!((again.changes.changed, again.changes.unchanged), (0, 5));
+    assert!(bytes_of(&out) == before, "the dataset's files changed");
+    let raised = go(&input, &out, false);
+    assert_eq!((raised.changes.changed, raised.changes.unchanged), (1, 4));
+    assert_eq!(status(&out), "ok");
+    assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
+    // Read, it is unchanged from then on.
+    let after = go(&input, &out, false);
+    assert_eq!((after.changes.changed, after.changes.unchanged), (0, 5));
+}
+
 fn xxgk_run(input: &Path, out: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_xxgk"));
     c.args([
