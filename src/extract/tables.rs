@@ -22,9 +22,13 @@ use crate::text::{fold_width, normalize_label};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token<'a> {
     /// Normalised label text (borrowed when normalising changed nothing).
+    /// `after_figure`: the whole text of a grid's cell that stands right of
+    /// a figure in its row, where a row's labels never stand: a cell written
+    /// as text (`不涉及`, `N/A`, `〇`) unless it names a row.
     Label {
         text: Cow<'a, str>,
         piece: usize,
+        after_figure: bool,
     },
     /// A cell's text that reads as a value or placeholder. `splittable` when
     /// it is a digit run from a text dump, which may be several cells.
@@ -47,8 +51,16 @@ impl Token<'_> {
         }
     }
 
-    fn is_value(&self) -> bool {
-        !matches!(self, Token::Label { .. })
+    /// Whether the token stands for a cell: a value, a blank, or text
+    /// right of a figure in its grid row.
+    fn is_cell(&self) -> bool {
+        !matches!(
+            self,
+            Token::Label {
+                after_figure: false,
+                ..
+            }
+        )
     }
 
     /// How many cells this token could be at most.
@@ -148,13 +160,29 @@ pub fn tokenize<'a>(
             Piece::Table(table) => {
                 // Only a table with blank cells needs its filled rows and columns.
                 let mut filled = None;
+                // The grid row whose cells so far include a figure.
+                let mut row_with_figure = None;
                 for cell in table.cells.iter().filter(|c| {
                     !c.text.trim().is_empty()
                         || !filled
                             .get_or_insert_with(|| Filled::of(table))
                             .is_padding(c)
                 }) {
+                    let start = out.len();
                     lex(&cell.text, false, i, &mut out, &mut chars);
+                    match &mut out[start..] {
+                        // Text right of a figure in its grid row, where a
+                        // row's labels never stand (see Token::Label).
+                        [Token::Label { after_figure, .. }]
+                            if row_with_figure == Some(cell.row) =>
+                        {
+                            *after_figure = true
+                        }
+                        new if new.iter().any(|t| matches!(t, Token::Value { .. })) => {
+                            row_with_figure = Some(cell.row)
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
@@ -253,7 +281,11 @@ fn lex<'a>(
     let push_label = |out: &mut Vec<Token<'a>>, s: &'a str| {
         let text = normalize_label(s);
         if text.chars().any(|c| !c.is_ascii_punctuation()) {
-            out.push(Token::Label { text, piece });
+            out.push(Token::Label {
+                text,
+                piece,
+                after_figure: false,
+            });
         }
     };
     while i < chars.len() {
@@ -545,10 +577,27 @@ fn read_rows(
     let mut opened: Vec<(usize, usize)> = Vec::new();
     for token in tokens {
         match token {
-            Token::Label { text, .. } => {
+            Token::Label {
+                text, after_figure, ..
+            } => {
                 // Rows whose signatures occur in the label, by where they
                 // first occur: one scan for all of them.
                 let mut hits = signature_hits(finder, row_of, text, &mut first);
+                // Text right of a figure that names no row is a cell of the
+                // open row, which reads as no number, while the row has
+                // room for it.
+                if *after_figure && hits.is_empty() {
+                    if let Some(v) = current.and_then(|r| {
+                        values[r]
+                            .as_mut()
+                            .filter(|v| !v.is_empty() && v.len() < spec.rows[r].cols.len())
+                    }) {
+                        v.push(token);
+                        used.1 = used.1.max(token.piece());
+                        unmatched = None;
+                        continue;
+                    }
+                }
                 if hits.is_empty() {
                     // A label wrapped onto the next line may cut its
                     // signature in two (`…确认或重新` / `出具已获取信息`).
@@ -758,9 +807,9 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = header;
     while i < tokens.len() {
-        if tokens[i].is_value() {
+        if tokens[i].is_cell() {
             let start = i;
-            while i < tokens.len() && tokens[i].is_value() {
+            while i < tokens.len() && tokens[i].is_cell() {
                 i += 1;
             }
             runs.push((start, i));
@@ -830,12 +879,12 @@ fn review_table(spec: &TableSpec, read: Vec<CellRead>, pieces: (usize, usize)) -
 /// the table unread.
 fn read_review_unheaded(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
     let n = spec.n_cells();
-    let first = tokens.iter().position(Token::is_value)?;
+    let first = tokens.iter().position(Token::is_cell)?;
     let run = tokens.get(first..first + n)?;
     // Fifteen tokens for fifteen cells: each token is one figure, whether or
     // not a dump's digits could in principle be several.
     let alone = run.iter().all(|t| matches!(t, Token::Value { .. }))
-        && !tokens[first + n..].iter().any(Token::is_value);
+        && !tokens[first + n..].iter().any(Token::is_cell);
     if !alone {
         return None;
     }
@@ -1430,7 +1479,8 @@ mod tests {
             [
                 Token::Label {
                     text: "(三)不予公开1.属于国家秘密".into(),
-                    piece: 0
+                    piece: 0,
+                    after_figure: false,
                 },
                 Token::Value {
                     raw: "0000000",
