@@ -211,6 +211,10 @@ pub struct RunSummary {
     pub reports_failing_checks: usize,
     pub threads: usize,
     pub elapsed_seconds: f64,
+    /// Why the previous dataset could not be used, when the run had to
+    /// extract every input again for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_unreadable: Option<String>,
 }
 
 impl RunSummary {
@@ -438,10 +442,36 @@ pub fn run(config: &Config, options: RunOptions) -> anyhow::Result<RunSummary> {
 pub type BeforePublish<'a> = &'a dyn Fn(&Path) -> anyhow::Result<()>;
 
 /// [`run`], with a step before the dataset is published.
+///
+/// When the previous dataset cannot be read as its manifest describes it
+/// ([`crate::previous::Unreadable`]), nothing has been published: the run
+/// starts again and extracts every input, and its summary says why
+/// (`previous_unreadable`). The inputs are the source of truth, and an
+/// unattended job should mend the dataset rather than fail every night.
 pub fn run_with(
     config: &Config,
     options: RunOptions,
     before_publish: BeforePublish<'_>,
+) -> anyhow::Result<RunSummary> {
+    match run_once(config, options, before_publish, None) {
+        Err(e) if !options.full && e.is::<crate::previous::Unreadable>() => {
+            let reason = e.to_string();
+            tracing::warn!("{reason}: extracting every input again");
+            let full = RunOptions {
+                full: true,
+                ..options
+            };
+            run_once(config, full, before_publish, Some(reason))
+        }
+        result => result,
+    }
+}
+
+fn run_once(
+    config: &Config,
+    options: RunOptions,
+    before_publish: BeforePublish<'_>,
+    previous_unreadable: Option<String>,
 ) -> anyhow::Result<RunSummary> {
     let started = Instant::now();
     let threads = if config.run.threads == 0 {
@@ -479,12 +509,15 @@ pub fn run_with(
         input: config.input.root.display().to_string(),
         output: output.display().to_string(),
         threads,
+        previous_unreadable,
         ..RunSummary::default()
     };
 
     // Nothing new, changed or deleted (by size and time alone): the dataset
     // stands as it is, byte for byte.
     if let Some(m) = &manifest {
+        // A data file cut short or gone would stand as it is, unread.
+        crate::previous::check_footers(&output)?;
         let same = |path: &str, size: u64, mtime: u64| {
             m.files
                 .get(path)
@@ -501,6 +534,7 @@ pub fn run_with(
                 },
                 threads,
                 elapsed_seconds: round(started.elapsed().as_secs_f64()),
+                previous_unreadable: None,
                 ..previous
             };
             write_atomically(

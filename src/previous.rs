@@ -10,6 +10,8 @@
 //! batch per table whatever the corpus size.
 
 use std::collections::BTreeMap;
+
+use anyhow::Context;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -160,6 +162,53 @@ impl Cursor {
     }
 }
 
+/// The previous dataset could not be read as the manifest describes it (a
+/// part file truncated or deleted, rows missing): the run extracts every
+/// input again rather than fail every night until someone runs `--full`.
+#[derive(Debug)]
+pub struct Unreadable(pub String);
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the previous dataset could not be read: {}", self.0)
+    }
+}
+
+impl std::error::Error for Unreadable {}
+
+fn unreadable(e: anyhow::Error) -> anyhow::Error {
+    anyhow::Error::new(Unreadable(format!("{e:#}")))
+}
+
+/// Every Parquet file of the previous dataset opens and has a footer: the
+/// check a run makes before it leaves a dataset as it is because no input
+/// changed (reading only the footers, a few kilobytes).
+pub fn check_footers(dataset: &Path) -> anyhow::Result<()> {
+    let mut dirs: Vec<PathBuf> = crate::write::TABLES
+        .iter()
+        .map(|t| dataset.join(t))
+        .collect();
+    while let Some(dir) = dirs.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(unreadable(e.into())),
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| unreadable(e.into()))?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                File::open(&path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|f| Ok(ParquetRecordBatchReaderBuilder::try_new(f).map(drop)?))
+                    .map_err(|e| unreadable(e.context(path.display().to_string())))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The rows of the previous dataset, handed out report by report.
 pub struct PreviousRows {
     dataset: PathBuf,
@@ -211,34 +260,41 @@ impl PreviousRows {
     }
 
     /// Every row of report `id` (input `path`), in table order, and the
-    /// report's year (its partition).
+    /// report's year (its partition). An error is [`Unreadable`].
     pub fn take(&mut self, id: &str, path: &str) -> anyhow::Result<(ReportRows, Option<i32>)> {
+        self.take_rows(id, path).map_err(unreadable)
+    }
+
+    fn take_rows(&mut self, id: &str, path: &str) -> anyhow::Result<(ReportRows, Option<i32>)> {
         // The reports row says how many rows the report has elsewhere.
         let report = loop {
-            let row = self.take_from(0, None, id, 1)?.pop().expect("one row");
-            let paths = row
-                .column_by_name("path")
-                .expect("path column")
-                .as_string::<i32>();
+            let row = self.take_from(0, None, id, 1)?;
+            let row = row.into_iter().next().context("no reports row")?;
+            let paths = column(&row, "path")?
+                .as_string_opt::<i32>()
+                .context("path")?;
             if paths.value(0) == path {
                 break row;
             }
         };
-        let count = |name: &str| -> usize {
-            let col = report.column_by_name(name).expect("count column");
-            col.as_primitive::<Int32Type>().value(0).max(0) as usize
+        let int = |name: &str| -> anyhow::Result<Option<i32>> {
+            let col = column(&report, name)?;
+            let ints = col
+                .as_primitive_opt::<Int32Type>()
+                .context(name.to_string())?;
+            Ok((!col.is_null(0)).then(|| ints.value(0)))
         };
-        let year_col = report.column_by_name("year").expect("year column");
-        let year = (!year_col.is_null(0)).then(|| year_col.as_primitive::<Int32Type>().value(0));
-        let status = report
-            .column_by_name("status")
-            .expect("status column")
-            .as_string::<i32>()
+        let count =
+            |name: &str| -> anyhow::Result<usize> { Ok(int(name)?.unwrap_or(0).max(0) as usize) };
+        let year = int("year")?;
+        let status = column(&report, "status")?
+            .as_string_opt::<i32>()
+            .context("status")?
             .value(0);
         let n_indicators = usize::from(crate::write::has_indicators(status));
         let (n_cells, n_sections, n_checks) =
-            (count("n_cells"), count("n_sections"), count("n_checks"));
-        let (n_facts, n_grid_cells) = (count("n_facts"), count("n_grid_cells"));
+            (count("n_cells")?, count("n_sections")?, count("n_checks")?);
+        let (n_facts, n_grid_cells) = (count("n_facts")?, count("n_grid_cells")?);
         let rows = [
             vec![report.clone()],
             self.take_from(1, year, id, n_cells)?,
@@ -250,6 +306,12 @@ impl PreviousRows {
         ];
         Ok((rows, year))
     }
+}
+
+fn column<'b>(batch: &'b RecordBatch, name: &str) -> anyhow::Result<&'b arrow::array::ArrayRef> {
+    batch
+        .column_by_name(name)
+        .with_context(|| format!("no {name} column"))
 }
 
 /// How an input that is extracted again stands against the previous run

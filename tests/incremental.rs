@@ -182,6 +182,42 @@ fn an_input_refused_as_too_large_is_read_once_the_limit_is_raised() {
     assert_eq!((after.changes.changed, after.changes.unchanged), (0, 5));
 }
 
+#[test]
+fn a_previous_dataset_that_cannot_be_read_is_mended_by_extracting_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    go(&input, &out, false);
+    let full = rows_of_full_run(&input, dir.path());
+    // A reports file cut short (a disk that filled, a copy that stopped),
+    // with no input changed: the run would have left it as it was.
+    let reports = common::parquet_files(&out, "reports").remove(0);
+    let bytes = std::fs::read(&reports).unwrap();
+    std::fs::write(&reports, &bytes[..bytes.len() / 2]).unwrap();
+    let s = go(&input, &out, false);
+    assert!(
+        s.previous_unreadable
+            .as_deref()
+            .is_some_and(|r| r.contains("reports")),
+        "{s:?}"
+    );
+    assert_eq!((s.changes.new, s.changes.unchanged), (5, 0));
+    assert_eq!(rows(&out), full);
+    // A cells file gone, found while carrying rows over for one changed input.
+    for file in common::parquet_files(&out, "cells") {
+        std::fs::remove_file(file).unwrap();
+    }
+    let seed = input.join("001_fe15402ac693f5ed.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    std::fs::write(&seed, text.replace("2024", "2024 ")).unwrap();
+    let s = go(&input, &out, false);
+    assert!(s.previous_unreadable.is_some(), "{s:?}");
+    assert_eq!(rows(&out), rows_of_full_run(&input, dir.path()));
+    // Mended, the next run is incremental again.
+    let s = go(&input, &out, false);
+    assert_eq!((s.changes.unchanged, s.previous_unreadable), (5, None));
+}
+
 fn xxgk_run(input: &Path, out: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_xxgk"));
     c.args([
