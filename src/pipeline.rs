@@ -49,24 +49,15 @@ fn figures_of_record(r: &ReportRecord) -> Option<YearFigures> {
 
 /// The same, from a report's rows carried over from the previous dataset.
 fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<YearFigures> {
+    use crate::previous::{report_int, report_text};
     use arrow::array::{Array, AsArray};
-    use arrow::datatypes::{Float64Type, Int32Type};
+    use arrow::datatypes::Float64Type;
     let report = rows[0].first()?;
     let indicators = rows[4].first()?;
-    let text = |name: &str| {
-        let col = report.column_by_name(name)?;
-        (!col.is_null(0)).then(|| col.as_string::<i32>().value(0).to_string())
-    };
-    let int = |name: &str| {
-        report
-            .column_by_name(name)
-            .filter(|c| !c.is_null(0))
-            .map(|c| c.as_primitive::<Int32Type>().value(0))
-    };
-    let year = int("year");
-    let count = |name: &str| int(name).unwrap_or(0).max(0) as usize;
+    let text = |name: &str| report_text(report, name).ok().flatten();
+    let count = |name: &str| report_int(report, name).ok().flatten().unwrap_or(0).max(0) as usize;
     let standing = crate::record::Standing::new(
-        text("status").as_deref().unwrap_or_default(),
+        text("status").unwrap_or_default(),
         count("n_cells").saturating_sub(count("n_cells_null")),
         count("n_checks_failed"),
     );
@@ -77,12 +68,11 @@ fn figures_of_rows(rows: &crate::previous::ReportRows, path: &str) -> Option<Yea
             (!col.is_null(0)).then(|| col.as_primitive::<Float64Type>().value(0))
         })
         .collect();
-    let id = text("report_id")?;
     YearFigures::from_indicators(
-        &id,
+        text("report_id")?,
         path,
-        text("agency_key").as_deref(),
-        year,
+        text("agency_key"),
+        report_int(report, "year").ok().flatten(),
         &row,
         standing,
     )

@@ -10,10 +10,10 @@
 //! batch per table whatever the corpus size.
 
 use std::collections::BTreeMap;
-
-use anyhow::Context;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+
+use anyhow::Context;
 
 use arrow::array::{Array, AsArray, RecordBatch};
 use arrow::datatypes::Int32Type;
@@ -270,27 +270,15 @@ impl PreviousRows {
         let report = loop {
             let row = self.take_from(0, None, id, 1)?;
             let row = row.into_iter().next().context("no reports row")?;
-            let paths = column(&row, "path")?
-                .as_string_opt::<i32>()
-                .context("path")?;
-            if paths.value(0) == path {
+            if report_text(&row, "path")? == Some(path) {
                 break row;
             }
         };
-        let int = |name: &str| -> anyhow::Result<Option<i32>> {
-            let col = column(&report, name)?;
-            let ints = col
-                .as_primitive_opt::<Int32Type>()
-                .context(name.to_string())?;
-            Ok((!col.is_null(0)).then(|| ints.value(0)))
+        let count = |name: &str| -> anyhow::Result<usize> {
+            Ok(report_int(&report, name)?.unwrap_or(0).max(0) as usize)
         };
-        let count =
-            |name: &str| -> anyhow::Result<usize> { Ok(int(name)?.unwrap_or(0).max(0) as usize) };
-        let year = int("year")?;
-        let status = column(&report, "status")?
-            .as_string_opt::<i32>()
-            .context("status")?
-            .value(0);
+        let year = report_int(&report, "year")?;
+        let status = report_text(&report, "status")?.unwrap_or_default();
         let n_indicators = usize::from(crate::write::has_indicators(status));
         let (n_cells, n_sections, n_checks) =
             (count("n_cells")?, count("n_sections")?, count("n_checks")?);
@@ -308,10 +296,24 @@ impl PreviousRows {
     }
 }
 
-fn column<'b>(batch: &'b RecordBatch, name: &str) -> anyhow::Result<&'b arrow::array::ArrayRef> {
-    batch
+/// A text field of a report's row in the `reports` table (null as None).
+pub fn report_text<'b>(report: &'b RecordBatch, name: &str) -> anyhow::Result<Option<&'b str>> {
+    let col = report
         .column_by_name(name)
-        .with_context(|| format!("no {name} column"))
+        .with_context(|| format!("no {name} column"))?;
+    let text = col.as_string_opt::<i32>().context(name.to_string())?;
+    Ok((!col.is_null(0)).then(|| text.value(0)))
+}
+
+/// An integer field of a report's row in the `reports` table (null as None).
+pub fn report_int(report: &RecordBatch, name: &str) -> anyhow::Result<Option<i32>> {
+    let col = report
+        .column_by_name(name)
+        .with_context(|| format!("no {name} column"))?;
+    let ints = col
+        .as_primitive_opt::<Int32Type>()
+        .context(name.to_string())?;
+    Ok((!col.is_null(0)).then(|| ints.value(0)))
 }
 
 /// How an input that is extracted again stands against the previous run
