@@ -506,8 +506,8 @@ fn run_once(
     // Nothing new, changed or deleted (by size and time alone): the dataset
     // stands as it is, byte for byte.
     if let Some(m) = &manifest {
-        // A data file cut short or gone would stand as it is, unread.
-        crate::previous::check_footers(&output)?;
+        // A data file cut short, gone or replaced would stand as it is, unread.
+        crate::previous::check_data_files(&output, m.data_files.as_ref())?;
         let same = |path: &str, size: u64, mtime: u64| {
             m.files
                 .get(path)
@@ -547,6 +547,7 @@ fn run_once(
         extractor_version: crate::write::EXTRACTOR_VERSION.to_string(),
         dataset_version: crate::write::DATASET_VERSION.to_string(),
         files: Default::default(),
+        data_files: None,
     };
 
     // Walk errors (a symlink loop, an unreadable folder) are inputs that failed.
@@ -676,6 +677,7 @@ fn run_once(
             .filter(|p| !new_manifest.files.contains_key(*p))
             .count();
     }
+    new_manifest.data_files = Some(crate::previous::data_files(&staging)?);
     summary.elapsed_seconds = round(started.elapsed().as_secs_f64());
     std::fs::write(
         staging.join(MANIFEST_FILE),

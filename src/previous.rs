@@ -29,6 +29,11 @@ pub struct Manifest {
     pub dataset_version: String,
     /// By input path.
     pub files: BTreeMap<String, FileEntry>,
+    /// The data files the run wrote (see [`data_files`]), so that the next
+    /// run notices one deleted, swapped or added: without it, a dataset
+    /// left as it is would keep a lost file lost until an input changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_files: Option<BTreeMap<String, DataFile>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -180,10 +185,24 @@ fn unreadable(e: anyhow::Error) -> anyhow::Error {
     anyhow::Error::new(Unreadable(format!("{e:#}")))
 }
 
-/// Every Parquet file of the previous dataset opens and has a footer: the
-/// check a run makes before it leaves a dataset as it is because no input
-/// changed (reading only the footers, a few kilobytes).
-pub fn check_footers(dataset: &Path) -> anyhow::Result<()> {
+/// A data file as its run wrote it.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DataFile {
+    /// As its footer says.
+    pub rows: i64,
+    /// Its length: a file of another run (a backup restored over it) most
+    /// likely holds the same rows in another length.
+    pub bytes: u64,
+}
+
+/// Every Parquet file under the dataset's table folders, by its path from
+/// `dataset` (with `/`).
+///
+/// Only footers are read (a few kilobytes a file): this is what a run
+/// records of the dataset it writes, and what the next run checks before it
+/// leaves that dataset as it is.
+pub fn data_files(dataset: &Path) -> anyhow::Result<BTreeMap<String, DataFile>> {
+    let mut out = BTreeMap::new();
     let mut dirs: Vec<PathBuf> = crate::write::TABLES
         .iter()
         .map(|t| dataset.join(t))
@@ -192,19 +211,64 @@ pub fn check_footers(dataset: &Path) -> anyhow::Result<()> {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(unreadable(e.into())),
+            Err(e) => return Err(e.into()),
         };
         for entry in entries {
-            let path = entry.map_err(|e| unreadable(e.into()))?.path();
+            let path = entry?.path();
             if path.is_dir() {
                 dirs.push(path);
             } else if path.extension().is_some_and(|e| e == "parquet") {
-                File::open(&path)
+                let file = File::open(&path)
                     .map_err(anyhow::Error::from)
-                    .and_then(|f| Ok(ParquetRecordBatchReaderBuilder::try_new(f).map(drop)?))
-                    .map_err(|e| unreadable(e.context(path.display().to_string())))?;
+                    .and_then(|f| {
+                        let bytes = f.metadata()?.len();
+                        let footer = ParquetRecordBatchReaderBuilder::try_new(f)?;
+                        let rows = footer.metadata().file_metadata().num_rows();
+                        Ok(DataFile { rows, bytes })
+                    })
+                    .with_context(|| path.display().to_string())?;
+                let rel = path.strip_prefix(dataset).unwrap_or(&path);
+                let key: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.insert(key.join("/"), file);
             }
         }
+    }
+    Ok(out)
+}
+
+/// The previous dataset holds the data files its run recorded, each whole
+/// (a footer that opens) and with the rows it was written with: the check
+/// a run makes before it leaves a dataset as it is because no input changed.
+/// A file cut short, deleted, added since, or replaced by one of other rows
+/// or length is [`Unreadable`] (a replacement of the same rows and length,
+/// which would take a read of every byte to find, is not). A manifest that
+/// recorded no files (`None`) has its footers checked alone.
+pub fn check_data_files(
+    dataset: &Path,
+    recorded: Option<&BTreeMap<String, DataFile>>,
+) -> anyhow::Result<()> {
+    let found = data_files(dataset).map_err(unreadable)?;
+    let Some(recorded) = recorded else {
+        return Ok(());
+    };
+    let differs = |what: String| Err(anyhow::Error::new(Unreadable(what)));
+    for (file, written) in recorded {
+        match found.get(file) {
+            None => return differs(format!("{file} is gone")),
+            Some(now) if now != written => {
+                return differs(format!(
+                    "{file} holds {} rows in {} bytes, not the {} rows in {} bytes written",
+                    now.rows, now.bytes, written.rows, written.bytes
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(file) = found.keys().find(|f| !recorded.contains_key(*f)) {
+        return differs(format!("{file} was not written by the last run"));
     }
     Ok(())
 }

@@ -218,6 +218,44 @@ fn a_previous_dataset_that_cannot_be_read_is_mended_by_extracting_again() {
     assert_eq!((s.changes.unchanged, s.previous_unreadable), (5, None));
 }
 
+#[test]
+fn a_data_file_lost_or_swapped_while_no_input_changed_is_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    seeds_into(&input);
+    go(&input, &out, false);
+    let full = rows_of_full_run(&input, dir.path());
+    let years = common::parquet_files(&out, "cells");
+    assert!(years.len() >= 2, "{years:?}");
+    // Each leaves every footer whole, so a check of footers alone passed it
+    // and the run kept the dataset as it was.
+    /// What befell the dataset's files between two runs.
+    type Harm = fn(&[PathBuf]);
+    let harms: [(&str, Harm); 3] = [
+        ("is gone", |years| std::fs::remove_file(&years[0]).unwrap()),
+        ("not the", |years| {
+            std::fs::copy(&years[1], &years[0]).unwrap();
+        }),
+        ("was not written by the last run", |years| {
+            std::fs::copy(&years[1], years[1].with_file_name("part-00000 (1).parquet")).unwrap();
+        }),
+    ];
+    for (said, harm) in harms {
+        harm(&years);
+        let s = go(&input, &out, false);
+        assert!(
+            s.previous_unreadable
+                .as_deref()
+                .is_some_and(|r| r.contains(said)),
+            "{said}: {s:?}"
+        );
+        assert_eq!((s.changes.new, s.changes.unchanged), (5, 0));
+        assert_eq!(rows(&out), full, "{said}");
+        let s = go(&input, &out, false);
+        assert_eq!((s.changes.unchanged, s.previous_unreadable), (5, None));
+    }
+}
+
 fn xxgk_run(input: &Path, out: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_xxgk"));
     c.args([
