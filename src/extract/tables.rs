@@ -21,14 +21,12 @@ use crate::text::{fold_width, normalize_label};
 /// One token of a table region; `piece` is the index of the piece it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token<'a> {
-    /// Normalised label text (borrowed when normalising changed nothing).
-    /// `after_figure`: the whole text of a grid's cell that stands right of
-    /// a figure in its row, where a row's labels never stand: a cell written
-    /// as text (`不涉及`, `N/A`, `〇`) unless it names a row.
+    /// Normalised label text (borrowed when normalising changed nothing),
+    /// and where it stands among its grid row's figures.
     Label {
         text: Cow<'a, str>,
         piece: usize,
-        after_figure: bool,
+        place: Place,
     },
     /// A cell's text that reads as a value or placeholder. `splittable` when
     /// it is a digit run from a text dump, which may be several cells.
@@ -40,6 +38,25 @@ pub enum Token<'a> {
     Blank {
         piece: usize,
     },
+}
+
+/// Where a grid cell's whole text stands among the figures of its grid
+/// row. Text where a figure belongs is a cell written as text (`不涉及`,
+/// `N/A`, `〇`), unless it names a row: a row's labels stand left of its
+/// figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Not where a figure stands (and any text from a dump).
+    Apart,
+    /// Right of a figure in its grid row.
+    AfterFigure,
+    /// Right after the cell of its row's label, with figures right of it,
+    /// in the column where the nearest grid row above or below that holds
+    /// figures starts them: the row's first figure.
+    FirstFigure,
+    /// The one text of a grid row whose other cells are figures or blanks,
+    /// first in it: the first of part 4's row of figures, or a label.
+    RowStart,
 }
 
 impl Token<'_> {
@@ -57,7 +74,7 @@ impl Token<'_> {
         !matches!(
             self,
             Token::Label {
-                after_figure: false,
+                place: Place::Apart | Place::FirstFigure | Place::RowStart,
                 ..
             }
         )
@@ -162,6 +179,12 @@ pub fn tokenize<'a>(
                 let mut filled = None;
                 // The grid row whose cells so far include a figure.
                 let mut row_with_figure = None;
+                let mut rows = vec![RowFigures::default(); table.n_rows()];
+                // Texts that may stand where a figure does, known once the
+                // grid's figures are: (token, grid row, column, and the
+                // column where the row's figures start if it is its first,
+                // `None` if it is first in its row).
+                let mut maybe: Vec<(usize, usize, usize, Option<usize>)> = Vec::new();
                 for cell in table.cells.iter().filter(|c| {
                     !c.text.trim().is_empty()
                         || !filled
@@ -170,24 +193,92 @@ pub fn tokenize<'a>(
                 }) {
                     let start = out.len();
                     lex(&cell.text, false, i, &mut out, &mut chars);
-                    match &mut out[start..] {
-                        // Text right of a figure in its grid row, where a
-                        // row's labels never stand (see Token::Label).
-                        [Token::Label { after_figure, .. }]
-                            if row_with_figure == Some(cell.row) =>
-                        {
-                            *after_figure = true
+                    let new = &mut out[start..];
+                    let has_figure = new.iter().any(|t| matches!(t, Token::Value { .. }));
+                    let has_label = new.iter().any(|t| matches!(t, Token::Label { .. }));
+                    let (r, c) = (cell.row, cell.col);
+                    let lead = rows.get(r).map_or(Lead::Past, |row| row.lead);
+                    match new {
+                        [Token::Label { place, .. }] if row_with_figure == Some(r) => {
+                            *place = Place::AfterFigure
                         }
-                        new if new.iter().any(|t| matches!(t, Token::Value { .. })) => {
-                            row_with_figure = Some(cell.row)
-                        }
+                        [Token::Label { .. }] => match lead {
+                            Lead::Start => maybe.push((start, r, c, None)),
+                            Lead::Labels => maybe.push((start, r, c, Some(c))),
+                            Lead::Blanks(from) => maybe.push((start, r, c, Some(from))),
+                            Lead::Past => {}
+                        },
+                        _ if has_figure => row_with_figure = Some(r),
                         _ => {}
+                    }
+                    let Some(row) = rows.get_mut(r) else { continue };
+                    row.labels += usize::from(has_label);
+                    row.lead = match (row.lead, has_figure, has_label) {
+                        (Lead::Past, ..) | (_, true, _) | (Lead::Blanks(_), _, true) => Lead::Past,
+                        (_, false, true) => Lead::Labels,
+                        (Lead::Labels, false, false) => Lead::Blanks(c),
+                        (lead, false, false) => lead,
+                    };
+                    if has_figure || matches!(row.lead, Lead::Blanks(_)) {
+                        row.first.get_or_insert(c);
+                    }
+                    if has_figure {
+                        row.last = Some(c);
+                    }
+                }
+                for (t, r, col, first) in maybe {
+                    if rows[r].last.is_none_or(|last| last <= col) {
+                        continue; // no figure right of it
+                    }
+                    let place = match first {
+                        Some(col) => {
+                            // Rows with figures: a header's blank cells are not.
+                            let start = |n: &RowFigures| n.last.and(n.first);
+                            let above = rows[..r].iter().rev().find_map(start);
+                            let below = rows[r + 1..].iter().find_map(start);
+                            if above != Some(col) && below != Some(col) {
+                                continue;
+                            }
+                            Place::FirstFigure
+                        }
+                        None if rows[r].labels == 1 => Place::RowStart,
+                        None => continue,
+                    };
+                    if let Token::Label { place: p, .. } = &mut out[t] {
+                        *p = place;
                     }
                 }
             }
         }
     }
     out
+}
+
+/// Where a grid row's figures stand, and how many of its cells hold labels.
+#[derive(Debug, Clone, Copy, Default)]
+struct RowFigures {
+    /// The column of its first figure, or of a blank cell right of its
+    /// labels (with a figure after it, where its figures start).
+    first: Option<usize>,
+    /// The column of its last figure.
+    last: Option<usize>,
+    labels: usize,
+    lead: Lead,
+}
+
+/// What a grid row's cells so far were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Lead {
+    /// None, or blanks only.
+    #[default]
+    Start,
+    /// Labels last (blanks before them).
+    Labels,
+    /// Blanks right of labels, from this column on.
+    Blanks(usize),
+    /// A figure, or text right of blank cells: the row's first figure is
+    /// past.
+    Past,
 }
 
 /// Which rows and columns of a table have a cell with text, and whether
@@ -284,7 +375,7 @@ fn lex<'a>(
             out.push(Token::Label {
                 text,
                 piece,
-                after_figure: false,
+                place: Place::Apart,
             });
         }
     };
@@ -577,20 +668,27 @@ fn read_rows(
     let mut opened: Vec<(usize, usize)> = Vec::new();
     for token in tokens {
         match token {
-            Token::Label {
-                text, after_figure, ..
-            } => {
+            Token::Label { text, place, .. } => {
                 // Rows whose signatures occur in the label, by where they
                 // first occur: one scan for all of them.
                 let mut hits = signature_hits(finder, row_of, text, &mut first);
-                // Text right of a figure that names no row is a cell of the
-                // open row, which reads as no number, while the row has
-                // room for it.
-                if *after_figure && hits.is_empty() {
+                // Text where a figure stands that names no row is a cell of
+                // the open row, which reads as no number, while the row has
+                // room for it: right of a figure, or as the first figure
+                // right after the row's label (and its blank cells, if any:
+                // the open row has taken nothing else since its label).
+                let taken = match place {
+                    Place::AfterFigure => |v: &Vec<&Token>| !v.is_empty(),
+                    Place::FirstFigure => {
+                        |v: &Vec<&Token>| v.iter().all(|t| matches!(t, Token::Blank { .. }))
+                    }
+                    Place::Apart | Place::RowStart => |_: &Vec<&Token>| false,
+                };
+                if hits.is_empty() {
                     if let Some(v) = current.and_then(|r| {
                         values[r]
                             .as_mut()
-                            .filter(|v| !v.is_empty() && v.len() < spec.rows[r].cols.len())
+                            .filter(|v| taken(v) && v.len() < spec.rows[r].cols.len())
                     }) {
                         v.push(token);
                         used.1 = used.1.max(token.piece());
@@ -819,19 +917,33 @@ fn read_review(spec: &TableSpec, tokens: &[Token]) -> Option<TableRead> {
     }
     let capacity =
         |&(a, b): &(usize, usize)| tokens[a..b].iter().map(Token::capacity).sum::<usize>();
-    let whole = runs.iter().find(|r| capacity(r) >= n);
+    let whole = runs.iter().find(|r| capacity(r) >= n).copied().or_else(|| {
+        // The first figure written as text (`不涉及 | 0 | 0 | …`) stands
+        // first in its grid row, before the run of the other fourteen.
+        runs.iter().find_map(|&(a, b)| {
+            let first_as_text = a > header + 1
+                && matches!(
+                    tokens[a - 1],
+                    Token::Label {
+                        place: Place::RowStart | Place::FirstFigure,
+                        ..
+                    }
+                );
+            (first_as_text && capacity(&(a, b)) == n - 1).then_some((a - 1, b))
+        })
+    });
     let by_group = match whole {
         None => read_review_groups(tokens, &runs),
         Some(_) => None,
     };
-    let chosen = whole.or_else(|| runs.iter().max_by_key(|r| capacity(r)));
+    let chosen = whole.or_else(|| runs.iter().max_by_key(|r| capacity(r)).copied());
     let (read, used) = match (by_group, chosen) {
         (Some((read, (first, last))), _) => (
             read,
             (tokens[first.min(header)].piece(), tokens[last].piece()),
         ),
         (None, chosen) => match chosen {
-            Some(&(a, b)) => {
+            Some((a, b)) => {
                 let run: Vec<&Token> = tokens[a..b].iter().collect();
                 (
                     fit(&run, n, review_rule).into_cells(),
@@ -1480,7 +1592,7 @@ mod tests {
                 Token::Label {
                     text: "(三)不予公开1.属于国家秘密".into(),
                     piece: 0,
-                    after_figure: false,
+                    place: Place::Apart,
                 },
                 Token::Value {
                     raw: "0000000",
