@@ -14,7 +14,9 @@
 use std::borrow::Cow;
 
 use super::sections::Piece;
-use super::value::{parse_number, read_value, CellFlag};
+use super::value::{
+    no_figure_suffix, parse_number, read_value, stands_for_no_figure, CellFlag, NOT_FIGURES,
+};
 use crate::template::{TableName, TableSpec};
 use crate::text::{fold_width, normalize_label};
 
@@ -354,8 +356,8 @@ fn lex<'a>(
         return;
     }
     if !(from_dump && are_figures_apart(trimmed))
-        && may_be_value(trimmed)
-        && read_value(trimmed).flag != Some(CellFlag::Unreadable)
+        && (may_be_value(trimmed) && read_value(trimmed).flag != Some(CellFlag::Unreadable)
+            || stands_for_no_figure(trimmed))
     {
         out.push(Token::Value {
             raw: trimmed,
@@ -369,7 +371,7 @@ fn lex<'a>(
     let chars = &chars[..];
     let mut label_start: Option<usize> = None; // byte offset
     let mut i = 0;
-    let push_label = |out: &mut Vec<Token<'a>>, s: &'a str| {
+    let push_words = |out: &mut Vec<Token<'a>>, s: &'a str| {
         let text = normalize_label(s);
         if text.chars().any(|c| !c.is_ascii_punctuation()) {
             out.push(Token::Label {
@@ -377,6 +379,58 @@ fn lex<'a>(
                 piece,
                 place: Place::Apart,
             });
+        }
+    };
+    // In a dump's line, a word that stands for no figure (`规章 不涉及 0 55`,
+    // `规章 — 0 55`) is a cell between the label and the figures: kept in the
+    // label, it would leave the row a figure short, and a run cut to fill
+    // the gap would invent one.
+    let no_figure = |word: &'a str| Token::Value {
+        raw: word,
+        splittable: false,
+        piece,
+    };
+    // A dump's text folds away the space between ideographs, so a word for
+    // no figure right after a row's label runs into it (`行政强制 不涉及 0 25`
+    // reads `行政强制不涉及0 25`): before the row's figures, it is cut off
+    // the label's end.
+    let push_label_words = |out: &mut Vec<Token<'a>>, s: &'a str, before_figure: bool| {
+        let mut end = s.len();
+        while let Some(at) = no_figure_suffix(&s[..end]).filter(|_| before_figure) {
+            if s[..at].trim().is_empty() {
+                break; // the whole label: text, not a cell
+            }
+            end = at;
+        }
+        push_words(out, &s[..end]);
+        let mut rest = &s[end..];
+        while let Some(word) = NOT_FIGURES.iter().find(|w| rest.starts_with(**w)) {
+            out.push(no_figure(&rest[..word.len()]));
+            rest = &rest[word.len()..];
+        }
+    };
+    // In a dump's line, a word that stands for no figure (`规章 — 0 55`,
+    // `规章 不涉及 0 55`) is a cell between the label and the figures: kept in
+    // the label, it would leave the row a figure short, and a run cut to
+    // fill the gap would invent one.
+    let push_label = |out: &mut Vec<Token<'a>>, s: &'a str, before_figure: bool| {
+        if !from_dump {
+            return push_words(out, s);
+        }
+        let mut label: Option<(usize, usize)> = None; // byte range in s
+        for word in s.split_whitespace() {
+            let at = word.as_ptr() as usize - s.as_ptr() as usize;
+            if stands_for_no_figure(word) {
+                if let Some((a, b)) = label.take() {
+                    push_label_words(out, &s[a..b], false);
+                }
+                out.push(no_figure(word));
+            } else {
+                label = Some((label.map_or(at, |(a, _)| a), at + word.len()));
+            }
+        }
+        if let Some((a, b)) = label {
+            push_label_words(out, &s[a..b], before_figure);
         }
     };
     while i < chars.len() {
@@ -415,7 +469,7 @@ fn lex<'a>(
         let run_end = if numbering { j - 1 } else { j };
         if run_end > i {
             if let Some(start) = label_start.take() {
-                push_label(out, &trimmed[start..at]);
+                push_label(out, &trimmed[start..at], true);
             }
             let end_byte = chars.get(run_end).map_or(trimmed.len(), |&(b, _)| b);
             let raw = &trimmed[at..end_byte];
@@ -435,7 +489,7 @@ fn lex<'a>(
         i = j;
     }
     if let Some(start) = label_start {
-        push_label(out, &trimmed[start..]);
+        push_label(out, &trimmed[start..], false);
     }
 }
 
@@ -1581,6 +1635,36 @@ mod tests {
         for kept in ["无", "暂无", "空", "12件", "/", "——"] {
             assert!(may_be_value(kept), "{kept}");
         }
+    }
+
+    #[test]
+    fn a_dumps_word_for_no_figure_is_a_cell_not_part_of_the_label() {
+        let shape = |text: &str| -> Vec<String> {
+            toks(text)
+                .iter()
+                .map(|t| match t {
+                    Token::Label { text, .. } => text.to_string(),
+                    Token::Value { raw, .. } => format!("#{raw}"),
+                    Token::Blank { .. } => "_".into(),
+                })
+                .collect()
+        };
+        // tests/corpus/pages/pingtan_2019.dump-pdf.txt's row `行政强制 126 0 25`
+        // with its first figure written as text: the text parser folds the
+        // space between ideographs away.
+        assert_eq!(
+            shape("行政强制不涉及0 25"),
+            ["行政强制", "#不涉及", "#0", "#25"]
+        );
+        assert_eq!(shape("行政强制 — 0 25"), ["行政强制", "#—", "#0", "#25"]);
+        assert_eq!(
+            shape("行政强制 126 N/A 25"),
+            ["行政强制", "#126", "#N/A", "#25"]
+        );
+        assert_eq!(shape("不涉及"), ["#不涉及"]);
+        // Not a word of its own, nor before the row's figures: label text.
+        assert_eq!(shape("二〇二四年度 12"), ["二〇二四年度", "#12"]);
+        assert_eq!(shape("备注：不涉及"), ["备注:不涉及"]);
     }
 
     #[test]

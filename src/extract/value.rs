@@ -53,6 +53,40 @@ pub struct CellValue {
 const PLACEHOLDERS: &[&str] = &[
     "/", "-", "—", "——", "–", "－", "/", "无", "暂无", "空", "／", "\\", "*", "×", "…", "……", "-/-",
 ];
+/// What pages write in a figure's place for "not applicable" or a Chinese
+/// zero. Not a number, and not a placeholder the spec lists: read as null,
+/// flagged unreadable (`〇` is not read as 0), but a cell all the same.
+pub const NOT_FIGURES: &[&str] = &["不涉及", "未涉及", "N/A", "n/a", "〇", "零"];
+
+/// Where a word of [`NOT_FIGURES`] that ends `label` begins, if one does.
+pub fn no_figure_suffix(label: &str) -> Option<usize> {
+    let label = label.trim_end();
+    NOT_FIGURES
+        .iter()
+        .find(|w| label.ends_with(**w))
+        .map(|w| label.len() - w.len())
+}
+
+/// Whether `word` (a cell's whole text, or a word of a dump's line) stands
+/// in a figure's place without being a figure: a placeholder (`/`, `—`,
+/// `无`) or a word of [`NOT_FIGURES`]. Such a word is a cell, never a label.
+///
+/// ```
+/// use xxgk::extract::value::stands_for_no_figure;
+/// assert!(stands_for_no_figure("不涉及"));
+/// assert!(stands_for_no_figure("——"));
+/// assert!(!stands_for_no_figure("规章"));
+/// assert!(!stands_for_no_figure("12"));
+/// ```
+pub fn stands_for_no_figure(word: &str) -> bool {
+    let word = word.trim();
+    // The words are short: a label is not folded and searched for them.
+    if word.is_empty() || word.chars().nth(3).is_some() {
+        return false;
+    }
+    NOT_FIGURES.contains(&word) || read_value(word).flag == Some(CellFlag::Placeholder)
+}
+
 const UNITS: &[&str] = &[
     "万元", "元", "件", "个", "项", "次", "条", "人次", "宗", "起",
 ];
