@@ -175,36 +175,20 @@ fn corpus_cells_are_all_right() {
 /// The generated pages of the corpus that read in full (`ok`) and whose
 /// name ends with `suffix`, with their text and expected cells.
 fn ok_pages(suffix: &str) -> Vec<(String, String, Cells)> {
+    ok_page_bytes(suffix)
+        .into_iter()
+        .map(|(page, bytes, want)| (page, String::from_utf8(bytes).unwrap(), want))
+        .collect()
+}
+
+/// The same pages, in any encoding, as bytes.
+fn ok_page_bytes(suffix: &str) -> Vec<(String, Vec<u8>, Cells)> {
     let mut pages = Vec::new();
     for entry in std::fs::read_dir(corpus().join("expected")).unwrap() {
         let expected: Value =
             serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
         let page = expected["page"].as_str().unwrap();
         if !page.ends_with(suffix) || expected.get("path").is_some() || expected["status"] != "ok" {
-            continue;
-        }
-        let text = std::fs::read_to_string(corpus().join("pages").join(page)).unwrap();
-        let want = expected["cells"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_f64()))
-            .collect();
-        pages.push((page.to_string(), text, want));
-    }
-    pages.sort_by(|a, b| a.0.cmp(&b.0));
-    pages
-}
-
-/// The corpus's HTML pages read right (`ok`), in any encoding, as bytes.
-fn ok_html_pages() -> Vec<(String, Vec<u8>, Cells)> {
-    let mut pages = Vec::new();
-    for entry in std::fs::read_dir(corpus().join("expected")).unwrap() {
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
-        let page = expected["page"].as_str().unwrap();
-        if !page.ends_with(".html") || expected.get("path").is_some() || expected["status"] != "ok"
-        {
             continue;
         }
         let bytes = std::fs::read(corpus().join("pages").join(page)).unwrap();
@@ -350,7 +334,7 @@ fn a_lost_table_cell_never_moves_a_number() {
 fn a_figure_written_as_text_costs_only_its_cell() {
     let (mut pages, mut variants, mut wrong) = (Vec::new(), 0, Vec::new());
     let (mut first_in_row, mut lost) = (0, Vec::new());
-    for (page, bytes, want) in ok_html_pages() {
+    for (page, bytes, want) in ok_page_bytes(".html") {
         // UTF-16 pages are left out: encoding_rs writes no UTF-16.
         if page.contains(".utf16.") {
             continue;
