@@ -231,6 +231,20 @@ fn moved_numbers_in(page: &str, cells: &Cells, want: &Cells, what: &str, wrong: 
     }
 }
 
+/// As [`report_moved`], and no variant lost more than the cell it changed.
+fn report_cells_lost(what: &str, pages: usize, variants: usize, wrong: &[String], lost: &[String]) {
+    println!("{} variants lost more than that cell", lost.len());
+    for l in lost.iter().take(20) {
+        println!("  {l}");
+    }
+    report_moved(what, pages, variants, wrong);
+    assert!(
+        lost.is_empty(),
+        "{} variants lost more (see above)",
+        lost.len()
+    );
+}
+
 fn report_moved(what: &str, pages: usize, variants: usize, wrong: &[String]) {
     println!(
         "{pages} pages, {variants} {what}, {} wrong numbers",
@@ -396,20 +410,12 @@ fn a_figure_written_as_text_costs_only_its_cell() {
     }
     println!("{first_in_row} of them first in their grid row");
     assert!(first_in_row >= 1000, "{first_in_row} first figures");
-    println!("{} variants lost more than that cell", lost.len());
-    for l in lost.iter().take(20) {
-        println!("  {l}");
-    }
-    report_moved(
+    report_cells_lost(
         "pages with a figure written as text",
         pages.len(),
         variants,
         &wrong,
-    );
-    assert!(
-        lost.is_empty(),
-        "{} variants lost more (see above)",
-        lost.len()
+        &lost,
     );
 }
 
@@ -479,20 +485,12 @@ fn in_a_dump_a_figure_written_as_text_costs_only_its_cell() {
             }
         }
     }
-    println!("{} variants lost more than that cell", lost.len());
-    for l in lost.iter().take(20) {
-        println!("  {l}");
-    }
     assert!(variants >= 15_000, "{variants} variants");
-    report_moved(
+    report_cells_lost(
         "dumps with a figure written as text",
         pages,
         variants,
         &wrong,
-    );
-    assert!(
-        lost.is_empty(),
-        "{} variants lost more (see above)",
-        lost.len()
+        &lost,
     );
 }
