@@ -381,10 +381,6 @@ fn lex<'a>(
             });
         }
     };
-    // In a dump's line, a word that stands for no figure (`规章 不涉及 0 55`,
-    // `规章 — 0 55`) is a cell between the label and the figures: kept in the
-    // label, it would leave the row a figure short, and a run cut to fill
-    // the gap would invent one.
     let no_figure = |word: &'a str| Token::Value {
         raw: word,
         splittable: false,
