@@ -203,37 +203,26 @@ pub struct DataFile {
 /// leaves that dataset as it is.
 pub fn data_files(dataset: &Path) -> anyhow::Result<BTreeMap<String, DataFile>> {
     let mut out = BTreeMap::new();
-    let mut dirs: Vec<PathBuf> = crate::write::TABLES
-        .iter()
-        .map(|t| dataset.join(t))
-        .collect();
-    while let Some(dir) = dirs.pop() {
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e.into()),
-        };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "parquet") {
-                let file = File::open(&path)
-                    .map_err(anyhow::Error::from)
-                    .and_then(|f| {
-                        let bytes = f.metadata()?.len();
-                        let footer = ParquetRecordBatchReaderBuilder::try_new(f)?;
-                        let rows = footer.metadata().file_metadata().num_rows();
-                        Ok(DataFile { rows, bytes })
-                    })
-                    .with_context(|| path.display().to_string())?;
-                let rel = path.strip_prefix(dataset).unwrap_or(&path);
-                let key: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.insert(key.join("/"), file);
-            }
+    for table in crate::write::TABLES {
+        let dir = dataset.join(table);
+        if !dir.is_dir() {
+            continue;
+        }
+        for rel in crate::pipeline::parquet_files_under(&dir)? {
+            let path = dir.join(&rel);
+            let file = File::open(&path)
+                .map_err(anyhow::Error::from)
+                .and_then(|f| {
+                    let bytes = f.metadata()?.len();
+                    let footer = ParquetRecordBatchReaderBuilder::try_new(f)?;
+                    let rows = footer.metadata().file_metadata().num_rows();
+                    Ok(DataFile { rows, bytes })
+                })
+                .with_context(|| path.display().to_string())?;
+            let key: Vec<String> = std::iter::once(table.to_string())
+                .chain(rel.iter().map(|c| c.to_string_lossy().into_owned()))
+                .collect();
+            out.insert(key.join("/"), file);
         }
     }
     Ok(out)
