@@ -338,12 +338,13 @@ fn a_lost_table_cell_never_moves_a_number() {
     report_moved("pages with a table cell lost", pages, variants, &wrong);
 }
 
-/// A figure written as text (`不涉及`, `N/A`, `〇`) never moves a number, and
-/// costs that cell alone: write each figure cell of the HTML pages so in
-/// turn (the three writings taking turns). Right of a figure in its row it
-/// is a cell of that row; as the row's first figure, when it stands in the
-/// column where the rows around start their figures, or first in part 4's
-/// row of figures.
+/// A figure written as text never moves a number, and costs that cell
+/// alone: write each figure cell of the HTML pages so in turn. `不涉及` is a
+/// cell wherever it stands (a word for no figure); other text (`未发生`,
+/// `不适用`) is one by where it stands: right of a figure in its row, or as
+/// the row's first figure in the column where the rows around start their
+/// figures, or first in part 4's row of figures. The writings take turns,
+/// two of three through where the text stands.
 #[test]
 fn a_figure_written_as_text_costs_only_its_cell() {
     let (mut pages, mut variants, mut wrong) = (Vec::new(), 0, Vec::new());
@@ -381,7 +382,7 @@ fn a_figure_written_as_text_costs_only_its_cell() {
                 !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
             });
             first_in_row += usize::from(!figure_before);
-            let written = ["不涉及", "N/A", "〇"][variants % 3];
+            let written = ["未发生", "不适用", "不涉及"][variants % 3];
             let tail: String = html[end..].chars().take(5).collect();
             let cell = &html[html[..at].rfind("<td").unwrap()..at];
             let what = format!("{cell}{written}{tail}");

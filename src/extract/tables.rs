@@ -43,9 +43,10 @@ pub enum Token<'a> {
 }
 
 /// Where a grid cell's whole text stands among the figures of its grid
-/// row. Text where a figure belongs is a cell written as text (`不涉及`,
-/// `N/A`, `〇`), unless it names a row: a row's labels stand left of its
-/// figures.
+/// row. Text where a figure belongs is a cell written as text (`未发生`,
+/// `不适用`), unless it names a row: a row's labels stand left of its
+/// figures. (A word for no figure, `不涉及`, `〇`, is a cell wherever it
+/// stands: see [`stands_for_no_figure`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
     /// Not where a figure stands (and any text from a dump).
